@@ -1,0 +1,65 @@
+# n64 — see README.md. Every target works on a fresh Debian machine after
+# .ci/run's installs; `make test` is the gate CI runs.
+
+GO       ?= go
+BIN      := bin/n64
+SHARED   ?= ../shared
+ROM      ?= $(SHARED)/roms/krom/CPUTest/CPU/ADD/CPUADD.N64.gz
+FRAMES   ?= 120
+STATICCHECK_VERSION := v0.8.2
+
+# krom kinds that pass today: `make test` keeps them passing (a regression
+# gate); `make test-long` runs every kind and n64-systemtest in full.
+GATE_KINDS ?= cpu
+
+.PHONY: build run test test-long bench lint check-imports fuzz-short
+
+build:
+	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/n64
+
+# Until the desktop player lands, `make run` runs a ROM headless and writes
+# its last frame to out.png (ROM=… FRAMES=… to choose).
+run: build
+	./$(BIN) run --headless --frames $(FRAMES) --screenshot out.png $(ROM)
+	@echo "wrote out.png"
+
+test: check-imports
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	CGO_ENABLED=0 $(GO) test $$($(GO) list ./... | grep -v /internal/harness)
+	$(GO) test -race ./core/...
+	$(MAKE) --no-print-directory fuzz-short
+	N64_KROM_KINDS=$(GATE_KINDS) $(GO) test -count=1 -v -run 'TestKrom$$' ./internal/harness
+
+test-long: test
+	N64_KROM_KINDS=all $(GO) test -count=1 -timeout 60m -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
+
+bench:
+	$(GO) test -run NONE -bench . -benchtime 2s ./core/cpu ./core/memory
+	$(MAKE) --no-print-directory build
+	./$(BIN) bench --frames 300 $(ROM)
+
+lint: check-imports
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+# DESIGN.md §1, §7: the core never touches a window, the network, a
+# subprocess, the wall clock or a random source.
+check-imports:
+	@bad=$$($(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' ./core/... | \
+		grep -E ' (net|net/[a-z/]+|os/exec|math/rand|math/rand/v2|github.com/hajimehoshi/ebiten[^ ]*)( |$$)'); \
+	if [ -n "$$bad" ]; then echo "forbidden import under core/:"; echo "$$bad"; exit 1; fi
+	@bad=$$(grep -rn --include='*.go' --exclude='*_test.go' 'time\.Now' core); \
+	if [ -n "$$bad" ]; then echo "time.Now under core/:"; echo "$$bad"; exit 1; fi
+	@echo "check-imports: core/ is clean"
+
+# Each fuzz target runs briefly; longer campaigns: go test -fuzz=NAME -fuzztime=10m PKG
+FUZZTIME ?= 5s
+fuzz-short:
+	@set -e; for spec in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for f in $$(grep -h '^func Fuzz' $$spec/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+			echo "fuzz $$spec $$f"; \
+			$(GO) test -run NONE -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$spec >/dev/null; \
+		done; \
+	done
