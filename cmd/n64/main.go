@@ -1,0 +1,67 @@
+// Command n64 is the n64 emulator: ROM information, headless runs and
+// benchmarks today; the desktop player and the netplay server as their
+// issues land.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+const usage = `n64 — a Nintendo 64 emulator
+
+usage:
+  n64 info ROM                       print the ROM's header, CIC, byte order and hashes
+  n64 run --headless [flags] ROM     run a ROM without a window (n64 run --help)
+  n64 bench [flags] ROM              measure emulation speed (n64 bench --help)
+
+ROMs may be .z64, .v64 or .n64, whatever they are called, and may be inside .gz or .zip files.
+`
+
+// Exit statuses: 1 for bad input (a file that is not a ROM, a bad flag),
+// 2 for an emulator error (the emulated machine did something we do not
+// implement), as the foundation issue specifies.
+const (
+	exitBadInput      = 1
+	exitEmulatorError = 2
+)
+
+// emulatorError marks errors raised by the emulated machine rather than by
+// the user's input.
+type emulatorError struct{ err error }
+
+func (e emulatorError) Error() string { return e.err.Error() }
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(exitBadInput)
+	}
+	var err error
+	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
+	case "info":
+		err = runInfo(args, os.Stdout)
+	case "run":
+		err = runRun(args, os.Stdout)
+	case "bench":
+		err = runBench(args, os.Stdout)
+	case "help", "-h", "-help", "--help":
+		fmt.Print(usage)
+		return
+	default:
+		err = fmt.Errorf("unknown command %q (try n64 help)", cmd)
+	}
+	if err == nil {
+		return
+	}
+	if errors.Is(err, errHelp) {
+		return
+	}
+	fmt.Fprintln(os.Stderr, "n64:", err)
+	var ee emulatorError
+	if errors.As(err, &ee) {
+		os.Exit(exitEmulatorError)
+	}
+	os.Exit(exitBadInput)
+}

@@ -1,0 +1,68 @@
+package core
+
+import (
+	"github.com/n64go/n64/core/cart"
+	"github.com/n64go/n64/core/cpu"
+	"github.com/n64go/n64/core/memory"
+)
+
+// The high-level PIF boot of DESIGN.md §4: leave the machine as the PIF ROM
+// leaves it, so that the cartridge's own IPL3 (copied to SP DMEM) runs next.
+// Register values follow n64brew "PIF-NUS" / "Initial state" and what
+// mupen64plus' HLE boot sets.
+const (
+	bootPC      = 0xFFFF_FFFF_A400_0040 // IPL3 entry in SP DMEM, via kseg1
+	bootSP      = 0xFFFF_FFFF_A400_1FF0 // top of SP IMEM, minus a small frame
+	bootStatus  = 0x3400_0000           // CU1 | CU0 | FR
+	bootConfig  = 0x7006_E463           // EP/BE/cache settings the PIF leaves
+	ipl3Size    = 0x1000                // header + IPL3, copied to DMEM
+	regS3       = 19                    // $s3: ROM type (0 = cartridge)
+	regS4       = 20                    // $s4: TV type (0 PAL, 1 NTSC, 2 MPAL)
+	regS5       = 21                    // $s5: reset type (0 = cold)
+	regS6       = 22                    // $s6: CIC seed
+	regS7       = 23                    // $s7: version (0)
+	regT3       = 11                    // $t3: IPL3 entry, as the PIF jumps through it
+	regSP       = 29
+	osMemSize   = 0x318 // where libultra's IPL3 leaves the RDRAM size
+	osMemSize05 = 0x3F0 // the same for CIC-6105
+)
+
+// RI values the PIF/IPL2 leave; a non-zero RI_SELECT tells the IPL3 that
+// RDRAM is already initialised, so it skips sizing and relies on the size
+// word we store at osMemSize (mupen64plus' HLE boot does the same).
+var bootRI = [...]struct{ reg, value uint32 }{
+	{memory.RIMode, 0x0E},
+	{memory.RIConfig, 0x40},
+	{memory.RISelect, 0x14},
+	{memory.RIRefresh, 0x0006_3634},
+}
+
+func (m *Machine) boot() {
+	copy(m.RSP.DMEM[:], m.ROM.Data[:min(ipl3Size, len(m.ROM.Data))])
+
+	c := m.CPU
+	c.Reset()
+	tv := uint64(1)
+	if m.Opts.PAL {
+		tv = 0
+	}
+	c.GPR[regS3] = 0
+	c.GPR[regS4] = tv
+	c.GPR[regS5] = 0
+	c.GPR[regS6] = uint64(m.ROM.CIC.BootAs().Seed())
+	c.GPR[regS7] = 0
+	c.GPR[regT3] = bootPC
+	c.GPR[regSP] = bootSP
+	c.SetCP0(cpu.CP0Status, bootStatus)
+	c.SetCP0(cpu.CP0Config, bootConfig)
+	c.PC = bootPC
+
+	for _, r := range bootRI {
+		m.RI.Regs[r.reg>>2] = r.value
+	}
+	sizeAt := uint32(osMemSize)
+	if m.ROM.CIC.BootAs() == cart.CIC6105 {
+		sizeAt = osMemSize05
+	}
+	m.Bus.Write32(sizeAt, uint32(len(m.Bus.RDRAM)))
+}
