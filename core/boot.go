@@ -13,15 +13,17 @@ import (
 const (
 	bootPC      = 0xFFFF_FFFF_A400_0040 // IPL3 entry in SP DMEM, via kseg1
 	bootSP      = 0xFFFF_FFFF_A400_1FF0 // top of SP IMEM, minus a small frame
-	bootStatus  = 0x3400_0000           // CU1 | CU0 | FR
+	bootStatus  = 0x2410_00E0           // CU1 | FR | SR | KX | SX | UX (see boot)
 	bootConfig  = 0x7006_E463           // EP/BE/cache settings the PIF leaves
-	ipl3Size    = 0x1000                // header + IPL3, copied to DMEM
-	regS3       = 19                    // $s3: ROM type (0 = cartridge)
-	regS4       = 20                    // $s4: TV type (0 PAL, 1 NTSC, 2 MPAL)
-	regS5       = 21                    // $s5: reset type (0 = cold)
-	regS6       = 22                    // $s6: CIC seed
-	regS7       = 23                    // $s7: version (0)
-	regT3       = 11                    // $t3: IPL3 entry, as the PIF jumps through it
+	bootContext = 0x007F_FFF0           // Context.BadVPN2 all ones
+	allOnes     = 0xFFFF_FFFF_FFFF_FFFF
+	ipl3Size    = 0x1000 // header + IPL3, copied to DMEM
+	regS3       = 19     // $s3: ROM type (0 = cartridge)
+	regS4       = 20     // $s4: TV type (0 PAL, 1 NTSC, 2 MPAL)
+	regS5       = 21     // $s5: reset type (0 = cold)
+	regS6       = 22     // $s6: CIC seed
+	regS7       = 23     // $s7: version (0)
+	regT3       = 11     // $t3: IPL3 entry, as the PIF jumps through it
 	regSP       = 29
 	osMemSize   = 0x318 // where libultra's IPL3 leaves the RDRAM size
 	osMemSize05 = 0x3F0 // the same for CIC-6105
@@ -53,8 +55,16 @@ func (m *Machine) boot() {
 	c.GPR[regS7] = 0
 	c.GPR[regT3] = bootPC
 	c.GPR[regSP] = bootSP
+	// The CP0 state a game finds when the IPL3 jumps to it, as krom's
+	// Exception tests show it on hardware ("before" column): Status
+	// 0x241000E0, EPC/ErrorEPC/BadVAddr all ones, Context with BadVPN2 all
+	// ones. The IPL3 does not write these, so the PIF leaves them.
 	c.SetCP0(cpu.CP0Status, bootStatus)
 	c.SetCP0(cpu.CP0Config, bootConfig)
+	c.SetCP0(cpu.CP0EPC, allOnes)
+	c.SetCP0(cpu.CP0ErrorEPC, allOnes)
+	c.CP0[cpu.CP0BadVAddr] = allOnes
+	c.CP0[cpu.CP0Context] = bootContext // BadVPN2 is read-only to MTC0
 	c.PC = bootPC
 
 	for _, r := range bootRI {

@@ -154,7 +154,7 @@ func New(bus *memory.Bus, s *sched.Scheduler, t Timing) *CPU {
 // Reset puts the CPU in its cold-reset state (manual, Cold Reset): Status
 // has BEV and ERL set, Random is 31, Config and PRId hold the N64's values,
 // PC is the reset vector 0xBFC0_0000, the TLB matches nothing. Registers the
-// manual leaves undefined are zero.
+// manual leaves undefined are zero, except LLAddr (see below).
 // Count restarts from 0 at the scheduler's current cycle, so reset the
 // scheduler first.
 func (c *CPU) Reset() {
@@ -165,6 +165,9 @@ func (c *CPU) Reset() {
 	c.CP0[CP0Status] = StatusBEV | StatusERL
 	c.CP0[CP0Config] = configReset
 	c.CP0[CP0PRId] = prid
+	// LLAddr is not initialised by reset, but consoles power up with all
+	// ones there (krom's LL_LLD_SC_SCD screen shows 0xFFFFFFFF).
+	c.CP0[CP0LLAddr] = 0xFFFF_FFFF
 	c.LLBit = false
 	c.FPR = [32]uint64{}
 	c.FCR31 = 0

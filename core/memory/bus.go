@@ -148,5 +148,5 @@ func (b *Bus) writeDevice(paddr, v, mask uint32) {
 // the PI/RCP bus keeps the last address on its lines); writes vanish.
 type openBus struct{}
 
-func (openBus) Read32(paddr uint32) uint32 { return paddr&0xFFFF | paddr<<16 }
+func (openBus) Read32(paddr uint32) uint32     { return paddr&0xFFFF | paddr<<16 }
 func (openBus) Write32(uint32, uint32, uint32) {}
