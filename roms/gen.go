@@ -1,0 +1,27 @@
+// Package roms holds the emulator's own ROMs. Its testdata folder has the
+// CPU test programs: assembly sources (*.s) written for internal/asm and the
+// cartridge images built from them (*.z64), both committed. After editing a
+// source, rebuild the images with
+//
+//	go generate ./roms/...
+//
+// TestTestdataUpToDate fails while an image is stale.
+package roms
+
+import (
+	"strings"
+
+	"github.com/n64go/n64/internal/asm"
+)
+
+//go:generate go run ./cmd/mktestroms
+
+// BuildTestROM assembles the test program src, named name (its file name
+// without ".s"), at asm.ROMOrigin and wraps it in a cartridge image.
+func BuildTestROM(name, src string) (*asm.Program, []byte, error) {
+	p, err := asm.Assemble(src, asm.ROMOrigin)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, asm.BuildROM(p, "N64GO "+strings.ToUpper(name)), nil
+}
