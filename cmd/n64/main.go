@@ -15,6 +15,7 @@ usage:
   n64 info ROM                       print the ROM's header, CIC, byte order and hashes
   n64 run --headless [flags] ROM     run a ROM without a window (n64 run --help)
   n64 bench [flags] ROM              measure emulation speed (n64 bench --help)
+  n64 serve [flags]                  run a netplay server and lobby (n64 serve --help)
 
 ROMs may be .z64, .v64 or .n64, whatever they are called, and may be inside .gz or .zip files.
 `
@@ -46,6 +47,8 @@ func main() {
 		err = runRun(args, os.Stdout)
 	case "bench":
 		err = runBench(args, os.Stdout)
+	case "serve":
+		err = runServe(args, os.Stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return
