@@ -12,6 +12,7 @@ import (
 const usage = `n64 — a Nintendo 64 emulator
 
 usage:
+  n64 play [flags] [ROM]             play in a window with sound (no ROM: the built-in demo; n64 play --help)
   n64 info ROM                       print the ROM's header, CIC, byte order and hashes
   n64 run --headless [flags] ROM     run a ROM without a window (n64 run --help)
   n64 bench [flags] ROM              measure emulation speed (n64 bench --help)
@@ -45,6 +46,8 @@ func main() {
 		err = runInfo(args, os.Stdout)
 	case "run":
 		err = runRun(args, os.Stdout)
+	case "play":
+		err = runPlay(args, os.Stdout)
 	case "bench":
 		err = runBench(args, os.Stdout)
 	case "serve":

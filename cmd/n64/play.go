@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/n64go/n64/core"
+	"github.com/n64go/n64/core/cart"
+	"github.com/n64go/n64/plugins/input"
+	"github.com/n64go/n64/plugins/video"
+	"github.com/n64go/n64/roms/demo"
+)
+
+const playUsage = `usage: n64 play [flags] [ROM]
+
+Plays ROM in a window with sound and controllers; without a ROM, plays the
+built-in demo. Keys, gamepads and hotkeys are in the README; rebind them in
+the config file (--config).
+
+flags:
+`
+
+func runPlay(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("play", flag.ContinueOnError)
+	var mf machineFlags
+	mf.register(fs)
+	cfgDir, _ := os.UserConfigDir()
+	base := filepath.Join(cfgDir, "n64")
+	saveDir := fs.String("save-dir", filepath.Join(base, "states"), "folder for savestates (created when first needed)")
+	shotDir := fs.String("screenshot-dir", filepath.Join(base, "screenshots"), "folder for screenshots (created when first needed)")
+	config := fs.String("config", filepath.Join(base, input.ConfigName), "input config file (key bindings; a missing file means the defaults)")
+	fullscreen := fs.Bool("fullscreen", false, "start fullscreen (F11 toggles)")
+	scale := fs.Int("scale", 2, "initial window size as a multiple of 320x240 (1-8)")
+	integer := fs.Bool("integer", false, "scale the picture by whole multiples only")
+	mute := fs.Bool("mute", false, "play without sound (no sound device is opened)")
+	volume := fs.Int("volume", 100, "sound volume in percent (0-100; - and = change it while playing)")
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), playUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(out)
+			fs.Usage()
+			return errHelp
+		}
+		return fmt.Errorf("play: %w", err)
+	}
+	if fs.NArg() > 1 {
+		return fmt.Errorf("play: expected at most one ROM file, got %d arguments (n64 play --help)", fs.NArg())
+	}
+	if *scale < 1 || *scale > 8 {
+		return fmt.Errorf("play: --scale must be 1 to 8, got %d", *scale)
+	}
+	if *volume < 0 || *volume > 100 {
+		return fmt.Errorf("play: --volume must be 0 to 100, got %d", *volume)
+	}
+	for _, d := range []struct{ flag, path string }{{"--save-dir", *saveDir}, {"--screenshot-dir", *shotDir}} {
+		if st, err := os.Stat(d.path); err == nil && !st.IsDir() {
+			return fmt.Errorf("play: %s %s is not a folder", d.flag, d.path)
+		}
+	}
+	cfg, err := input.LoadConfig(*config)
+	if err != nil {
+		return fmt.Errorf("play: config: %w", err)
+	}
+
+	var rom *cart.ROM
+	name := demo.Name
+	if fs.NArg() == 1 {
+		name = fs.Arg(0)
+		rom, err = cart.Load(name)
+	} else {
+		rom, err = cart.Parse(demo.ROM)
+	}
+	if err != nil {
+		return err
+	}
+	opts := mf.options()
+	if _, err := core.New(rom, opts); err != nil {
+		return err
+	}
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return errors.New("play: no display (DISPLAY is not set); n64 run --headless runs without a window")
+	}
+	err = video.Run(video.Options{
+		NewMachine: func() (*core.Machine, error) { return core.New(rom, opts) },
+		Name:       filepath.Base(name),
+		PAL:        opts.PAL,
+		Scale:      *scale,
+		Integer:    *integer,
+		Fullscreen: *fullscreen,
+		Mute:       *mute,
+		Volume:     *volume,
+		StateDir:   *saveDir,
+		ShotDir:    *shotDir,
+		Input:      cfg,
+	})
+	var ee *video.EmulatorError
+	if errors.As(err, &ee) {
+		return emulatorError{ee.Err}
+	}
+	if err != nil {
+		return fmt.Errorf("play: %w", err)
+	}
+	return nil
+}
