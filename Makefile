@@ -4,7 +4,8 @@
 GO       ?= go
 BIN      := bin/n64
 SHARED   ?= ../shared
-ROM      ?= $(SHARED)/roms/krom/CPUTest/CPU/ADD/CPUADD.N64.gz
+ROM      ?=
+BENCH_ROM ?= $(SHARED)/roms/krom/CPUTest/CPU/ADD/CPUADD.N64.gz
 FRAMES   ?= 120
 STATICCHECK_VERSION := v0.8.2
 
@@ -13,15 +14,18 @@ STATICCHECK_VERSION := v0.8.2
 # reason). `make test-long` runs every kind and n64-systemtest.
 GATE_KINDS ?= cpu,cpu-cop0,cpu-cop1,cpu-system
 
-.PHONY: build run test test-long bench lint check-imports fuzz-short
+.PHONY: build run run-headless test test-long bench lint check-imports fuzz-short
 
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/n64
 
-# Until the desktop player lands, `make run` runs a ROM headless and writes
-# its last frame to out.png (ROM=… FRAMES=… to choose).
+# `make run` opens the player: the built-in demo, or ROM=path/to/game.z64.
 run: build
-	./$(BIN) run --headless --frames $(FRAMES) --screenshot out.png $(ROM)
+	./$(BIN) play $(ROM)
+
+# Without a display: run ROM for FRAMES frames and write out.png.
+run-headless: build
+	./$(BIN) run --headless --frames $(FRAMES) --screenshot out.png $(or $(ROM),$(BENCH_ROM))
 	@echo "wrote out.png"
 
 test: check-imports
@@ -38,7 +42,7 @@ test-long: test
 bench:
 	$(GO) test -run NONE -bench . -benchtime 2s ./core/cpu ./core/memory
 	$(MAKE) --no-print-directory build
-	./$(BIN) bench --frames 300 $(ROM)
+	./$(BIN) bench --frames 300 $(BENCH_ROM)
 
 lint: check-imports
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
