@@ -1,9 +1,9 @@
 package cpu
 
-// The FPU (CP1) as far as this issue goes: its registers, the moves between
-// them and the GPRs, its control registers, loads/stores and the BC1
-// branches. The arithmetic comes with the next CPU issue; until then it
-// stops Run with an *Error.
+// The FPU (CP1): its registers, the moves between them and the GPRs, its
+// control registers, loads/stores, the BC1 branches and the decoding of
+// COP1. The computational instructions are in fpu.go, their arithmetic in
+// fpu_arith.go.
 
 // FPU control registers (manual ch. 7).
 const (
@@ -16,8 +16,6 @@ const (
 	FCR31C        = 1 << 23 // the compare condition BC1T/BC1F test
 	fcr31CauseE   = 1 << 17 // unimplemented operation
 )
-
-const msgFPU = "unimplemented FPU instruction"
 
 // fpr32 reads the 32-bit FPU register i: with Status.FR = 0 an odd number
 // is the upper half of the even register (manual ch. 7).
@@ -107,7 +105,8 @@ func (c *CPU) cop1(w uint32) {
 		}
 	case 0x08: // BC1F, BC1T, BC1FL, BC1TL: nd (bit 17), tf (bit 16)
 		if rt >= 4 {
-			c.fail(w, msgFPU)
+			c.FCR31 &^= fcr31Cause
+			c.fpuUnimplemented() // ares
 			return
 		}
 		taken := (c.FCR31&FCR31C != 0) == (rt&1 != 0)
@@ -116,8 +115,15 @@ func (c *CPU) cop1(w uint32) {
 		} else {
 			c.branch(taken, w)
 		}
+	case 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+		0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F:
+		c.fpuOp(w)
 	default:
-		c.fail(w, msgFPU)
+		// DCFC1 (0x03), DCTC1 (0x07) and the undefined rs values raise the
+		// unimplemented operation, Cause keeping only E (n64-systemtest
+		// "COP1Usable (DCFC1)"; ares).
+		c.FCR31 &^= fcr31Cause
+		c.fpuUnimplemented()
 	}
 }
 

@@ -1,8 +1,6 @@
 package cpu
 
 import (
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/n64go/n64/core/memory"
@@ -521,25 +519,6 @@ func TestUnalignedLoadsStores(t *testing.T) {
 }
 
 func itoa(i int) string { return string(rune('0' + i)) }
-
-func TestFPUUnimplementedIsError(t *testing.T) {
-	// FPU arithmetic comes with the next issue: Run stops with an *Error
-	// naming PC, word and disassembly, and the instruction does not run.
-	c := newCPU(t)
-	program(t, c, "nop\nadd.s $f0, $f2, $f4")
-	step(t, c, 1)
-	err := c.Run(c.sched.Now + 100)
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("Run = %v, want *Error", err)
-	}
-	if e.PC != sext32(codeOrigin+4) || e.Word != 0x46041000 || c.PC != e.PC {
-		t.Errorf("error at PC %#x word %#x (CPU PC %#x)", e.PC, e.Word, c.PC)
-	}
-	if msg := e.Error(); !strings.Contains(msg, "80001004") || !strings.Contains(msg, "46041000") || !strings.Contains(msg, "add.s") {
-		t.Errorf("Error() = %q, want PC, word and disassembly", msg)
-	}
-}
 
 func TestRegName(t *testing.T) {
 	for i, want := range map[int]string{0: "zero", 1: "at", 4: "a0", 8: "t0", 16: "s0", 25: "t9", 29: "sp", 30: "s8", 31: "ra"} {
