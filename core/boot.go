@@ -39,6 +39,35 @@ var bootRI = [...]struct{ reg, value uint32 }{
 	{memory.RIRefresh, 0x0006_3634},
 }
 
+// bootCP0 are the CP0 registers nothing initialises: after power-on they
+// hold what the chip powers up with. Where hardware captures agree, the
+// value is fact; where they vary between consoles and boots (the bits
+// marked "undefined"), the value is the one krom's captures show most
+// often, so the screens that print them match the common case.
+var bootCP0 = [...]struct {
+	reg   int
+	value uint64
+}{
+	{cpu.CP0BadVAddr, allOnes}, // krom Exception*, COP0Register; n64-systemtest StartupTest note
+	{cpu.CP0Context, bootContext},
+	// XContext as an all-ones BadVAddr leaves it: R = 3, BadVPN2 all ones
+	// (COP0Register reads its low word 0xFFFFFFF0; n64-systemtest's
+	// StartupTest note gives 0x1_FFFF_FFF0).
+	{cpu.CP0XContext, 0x1_FFFF_FFF0},
+	// Cause: CE = 3 is checked by krom's COP0Cause (Cause & 0x7FFFFF03 =
+	// 0x3000_0000 after boot) and shown by every Exception capture; BD and
+	// ExcCode are undefined, most often 0xB000007C (COP0Cause,
+	// ExceptionUnaligned, ExceptionTLBReadMissDelay…). IP is clear.
+	{cpu.CP0Cause, 0xB000_007C},
+	// Index: "usually 63" (n64-systemtest StartupTest; COP0Register 0x3F).
+	{cpu.CP0Index, 0x3F},
+	// EntryHi/EntryLo0/EntryLo1: undefined; the most frequent values of
+	// krom's ExceptionTLB* and COP0Register captures (ASID 0xAB in most).
+	{cpu.CP0EntryHi, 0xFEF5_E0AB},
+	{cpu.CP0EntryLo0, 0x01FB_FFE3},
+	{cpu.CP0EntryLo1, 0x19BE_FF3F},
+}
+
 func (m *Machine) boot() {
 	copy(m.RSP.DMEM[:], m.ROM.Data[:min(ipl3Size, len(m.ROM.Data))])
 
@@ -63,8 +92,10 @@ func (m *Machine) boot() {
 	c.SetCP0(cpu.CP0Config, bootConfig)
 	c.SetCP0(cpu.CP0EPC, allOnes)
 	c.SetCP0(cpu.CP0ErrorEPC, allOnes)
-	c.CP0[cpu.CP0BadVAddr] = allOnes
-	c.CP0[cpu.CP0Context] = bootContext // BadVPN2 is read-only to MTC0
+	// Registers with read-only fields are set directly.
+	for _, r := range bootCP0 {
+		c.CP0[r.reg] = r.value
+	}
 	c.PC = bootPC
 
 	for _, r := range bootRI {

@@ -153,11 +153,15 @@ func (c *CPU) writeCP0(r int, v uint64) {
 	case CP0PageMask:
 		*p = v & pageMaskWritable
 	case CP0Wired:
-		// Writing Wired sets Random to its upper bound (manual ch. 6):
-		// the next instruction reads 31. (The write happens during an
-		// instruction, before it is counted in Steps.)
+		// Writing Wired sets Random to its upper bound (manual ch. 6).
+		// Through the pipeline, the second instruction after the MTC0
+		// is the first to read 31 (n64-systemtest "Random (read
+		// early)", "Random (masking)": MTC0 Wired 0, NOP, NOP, MTC0
+		// Random, NOP, NOP, MFC0 reads 27). The write happens during
+		// an instruction, before it is counted in Steps. The one
+		// instruction in between is a CP0 hazard; it reads 31 here.
 		*p = v & 0x3F
-		c.randomBase = c.Steps + 1
+		c.randomBase = c.Steps + 2
 	case CP0Count:
 		c.setCount(uint32(v))
 		c.scheduleCompare()
@@ -217,31 +221,41 @@ func (c *CPU) Count() uint32 { return uint32((c.sched.Now + c.countOff) >> 1) }
 
 func (c *CPU) setCount(v uint32) { c.countOff = uint64(v)<<1 - c.sched.Now }
 
-// random is CP0 Random: it counts down once per instruction from 31 to
-// Wired and wraps to 31 (manual ch. 6); with Wired above 31 it runs through
-// all 64 values of its 6 bits (n64brew "COP0"). It is derived from the
+// random is CP0 Random. Each instruction moves it one step: from Wired it
+// goes back to 31, otherwise it decrements modulo 64 (manual ch. 6;
+// n64-systemtest "Random (decrement)" for every Wired 0..63). With Wired at
+// most 31 it cycles 31 … Wired; above 31 it runs 31 … 0, wraps to 63 and
+// continues down to Wired, a period of 96 − Wired. It is derived from the
 // instruction count, so it is deterministic.
 func (c *CPU) random() uint32 {
 	n := c.Steps - c.randomBase
-	wired := uint32(c.CP0[CP0Wired] & 0x3F)
-	if wired > randomUpperBound {
-		return uint32(63 - n%64)
+	if int64(n) < 0 { // the hazard slot right after an MTC0 Wired
+		n = 0
 	}
-	return randomUpperBound - uint32(n%uint64(32-wired))
+	wired := uint64(c.CP0[CP0Wired] & 0x3F)
+	if wired <= randomUpperBound {
+		return uint32(randomUpperBound - n%(randomUpperBound+1-wired))
+	}
+	k := n % (96 - wired)
+	if k <= randomUpperBound {
+		return uint32(randomUpperBound - k)
+	}
+	return uint32(63 - (k - 32))
 }
 
-// setRandom makes Random read v now (used for writes from outside).
+// setRandom makes Random read v now (used for writes from outside); a
+// value outside the current cycle reads as 31.
 func (c *CPU) setRandom(v uint32) {
-	wired := uint32(c.CP0[CP0Wired] & 0x3F)
-	var period, top uint64 = uint64(32 - wired), randomUpperBound
-	if wired > randomUpperBound {
-		period, top = 64, 63
+	wired := uint64(c.CP0[CP0Wired] & 0x3F)
+	r := uint64(v & 0x3F)
+	var k uint64 // steps since Random was last 31
+	switch {
+	case r <= randomUpperBound && (wired > randomUpperBound || r >= wired):
+		k = randomUpperBound - r
+	case wired > randomUpperBound && r >= wired:
+		k = 32 + 63 - r
 	}
-	v &= 0x3F
-	if uint64(v) > top || (wired <= randomUpperBound && v < wired) {
-		v = uint32(top)
-	}
-	c.randomBase = c.Steps - (top-uint64(v))%period
+	c.randomBase = c.Steps - k
 }
 
 // scheduleCompare schedules sched.Compare at the cycle where Count next

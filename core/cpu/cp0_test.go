@@ -208,7 +208,7 @@ func TestCompareReschedule(t *testing.T) {
 
 func TestRandom(t *testing.T) {
 	// manual ch. 6: Random decrements per instruction from 31 down to
-	// Wired and wraps; writing Wired sets it to 31.
+	// Wired and wraps; reset leaves 31.
 	c := newCPU(t)
 	c.Steps = 0
 	c.Reset()
@@ -221,24 +221,72 @@ func TestRandom(t *testing.T) {
 	if r := c.CP0Value(CP0Random); r != 30 {
 		t.Errorf("Random after one instruction = %d", r)
 	}
-	program(t, c, "li $t0, 28\nmtc0 $t0, Wired")
-	step(t, c, 2)
-	var got []uint64
-	for range 6 {
-		got = append(got, c.CP0Value(CP0Random))
-		step(t, c, 1)
-	}
-	want := []uint64{31, 30, 29, 28, 31, 30}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("Random with Wired 28 = %v, want %v", got, want)
-		}
-	}
 	// Writing Random from outside (the boot code sets 31).
 	c.CP0[CP0Random] = 29
 	step(t, c, 1)
 	if r := c.CP0Value(CP0Random); r != 28 {
 		t.Errorf("Random one instruction after an outside write of 29 = %d", r)
+	}
+}
+
+// randomAfterWired runs "MTC0 wired, Wired", then nops, and returns what an
+// MFC0 Random reads gap instructions after the MTC0 (gap >= 2).
+func randomAfterWired(t *testing.T, wired uint32, gap int) uint64 {
+	t.Helper()
+	c := newCPU(t)
+	src := "li $t0, " + utoa(uint64(wired)) + "\nmtc0 $t0, Wired\n"
+	for range gap - 1 {
+		src += "nop\n"
+	}
+	program(t, c, src+"mfc0 $t1, Random\nL: b L\nnop")
+	step(t, c, gap+2)
+	return c.GPR[rT1]
+}
+
+func utoa(v uint64) string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; v > 0; v /= 10 {
+		b = append([]byte{byte('0' + v%10)}, b...)
+	}
+	return string(b)
+}
+
+func TestRandomAfterWired(t *testing.T) {
+	// n64-systemtest "Random (decrement)" (hardware): after MTC0 Wired, the
+	// second instruction reads 31 and each later one steps Random by
+	// "if Random == Wired { 31 } else { (Random - 1) & 63 }". The MFC0 two
+	// instructions after the MTC0 is step 0; the hardware test's "after 1"
+	// (MTC0, NOP, NOP, MFC0) is gap 3.
+	tests := []struct {
+		wired uint32
+		gap   int
+		want  uint64
+		note  string
+	}{
+		{0, 2, 31, "read 2 after the write: reset to 31 (\"Random (read early)\", delayed case)"},
+		{0, 3, 30, "\"after 1\""},
+		{0, 6, 27, "\"Random (masking)\": MTC0 Wired, 2 NOPs, MTC0 Random, 2 NOPs, MFC0 = 27"},
+		{0, 33, 0, "Wired 0: 31 … 0 …"},
+		{0, 34, 31, "… then 31 (period 32)"},
+		{20, 13, 20, "down to Wired"},
+		{20, 14, 31, "then back to 31"},
+		{31, 3, 31, "Wired 31: always 31"},
+		{32, 33, 0, "Wired above 31: down to 0 …"},
+		{32, 34, 63, "… wraps to 63 (& 63) …"},
+		{32, 65, 32, "… down to Wired …"},
+		{32, 66, 31, "… then 31: period 96 − Wired"},
+		{40, 58, 31, "Wired 40: period 56"},
+		{63, 34, 63, "Wired 63: 31 … 0, 63"},
+		{63, 35, 31, "… then 31"},
+	}
+	for _, tt := range tests {
+		if got := randomAfterWired(t, tt.wired, tt.gap); got != tt.want {
+			t.Errorf("Wired %d, MFC0 %d after the MTC0: Random = %d, want %d (%s)",
+				tt.wired, tt.gap, got, tt.want, tt.note)
+		}
 	}
 }
 

@@ -12,6 +12,17 @@ type Device interface {
 	Write32(paddr, value, mask uint32)
 }
 
+// NarrowReader is a Device whose 8- and 16-bit CPU reads are not a lane of
+// the aligned word. ReadNarrow(paddr) returns the 32-bit word the device
+// puts on the bus for a narrow read at the halfword address paddr; the CPU
+// takes its byte or halfword from lane paddr&3 of it. The PI is one: it
+// reads two bus halfwords starting at the address itself, so LHU at
+// 0xB0000002 gives the halfword at 0xB0000004 (krom DMAAlignment-PI-ROM-FROM
+// on hardware; ares' PI::readWord).
+type NarrowReader interface {
+	ReadNarrow(paddr uint32) uint32
+}
+
 // Physical address space decoded in 1 MiB regions.
 const (
 	regionShift = 20
@@ -83,7 +94,7 @@ func (b *Bus) Read16(paddr uint32) uint16 {
 	if paddr < uint32(len(b.RDRAM)) {
 		return uint16(b.RDRAM[paddr])<<8 | uint16(b.RDRAM[paddr+1])
 	}
-	return uint16(b.Read32(paddr&^3) >> (16 - (paddr&2)*8))
+	return uint16(b.readNarrow(paddr) >> (16 - (paddr&2)*8))
 }
 
 // Read8 reads the byte at paddr.
@@ -91,7 +102,18 @@ func (b *Bus) Read8(paddr uint32) uint8 {
 	if paddr < uint32(len(b.RDRAM)) {
 		return b.RDRAM[paddr]
 	}
-	return uint8(b.Read32(paddr&^3) >> (24 - (paddr&3)*8))
+	return uint8(b.readNarrow(paddr) >> (24 - (paddr&3)*8))
+}
+
+// readNarrow is the bus word an 8- or 16-bit read at paddr (outside RDRAM)
+// takes its lane from: the aligned word, or a NarrowReader's own answer.
+func (b *Bus) readNarrow(paddr uint32) uint32 {
+	if paddr >= rdramWindow {
+		if n, ok := b.devices[paddr>>regionShift&(numRegions-1)].(NarrowReader); ok {
+			return n.ReadNarrow(paddr &^ 1)
+		}
+	}
+	return b.Read32(paddr &^ 3)
 }
 
 // Write32 writes the aligned word at paddr.
