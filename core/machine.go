@@ -41,6 +41,10 @@ type Machine struct {
 	input   pif.InputSource
 	frame   *image.RGBA
 	hashBuf []byte
+
+	// Cartridge save memory (saves.go).
+	saveType cart.SaveType
+	cartSave cart.SaveMemory
 }
 
 // Physical address ranges of DESIGN.md §3.
@@ -73,10 +77,13 @@ func New(rom *cart.ROM, opts Options) (*Machine, error) {
 	m.MI.OnLine = func(on bool) { m.CPU.SetInterrupt(2, on) }
 	m.RSP = rsp.New(m.Sched, m.MI, m.Bus)
 	m.DP = rdp.New(m.MI, m.Bus)
+	m.RSP.SetDP(m.DP)
 	m.VI = io.New(m.Sched, m.MI, m.Bus, opts.PAL)
 	m.AI = io.NewAI(m.Sched, m.MI, m.Bus, opts.PAL)
 	m.PI = io.NewPI(m.Sched, m.MI, m.Bus, rom.Data)
 	m.PIF = pif.New()
+	sch := m.Sched
+	m.PIF.SetClock(func() uint64 { return sch.Now })
 	// Count runs at half the CPU clock: SIDMADuration Count ticks are
 	// twice as many CPU cycles.
 	m.SI = io.NewSI(m.Sched, m.MI, m.Bus, m.PIF, 2*uint64(opts.SIDMADuration))
@@ -84,7 +91,9 @@ func New(rom *cart.ROM, opts Options) (*Machine, error) {
 
 	m.Bus.Map(addrRDRAMRegs, addrRDRAMRegs, m.RDRAMRegs)
 	m.Bus.Map(addrSP, addrSP, m.RSP)
-	m.Bus.Map(addrDP, addrDPSpan, m.DP)
+	// CPU accesses to the DP registers first catch the RSP up (it writes
+	// them too, through COP0).
+	m.Bus.Map(addrDP, addrDPSpan, rsp.SyncedDevice{RSP: m.RSP, Device: m.DP})
 	m.Bus.Map(addrMI, addrMI, m.MI)
 	m.Bus.Map(addrVI, addrVI, m.VI)
 	m.Bus.Map(addrAI, addrAI, m.AI)
@@ -94,6 +103,8 @@ func New(rom *cart.ROM, opts Options) (*Machine, error) {
 	m.Bus.Map(addrCartDom2, addrPIF-1, m.Cart)
 	m.Bus.Map(addrPIF, addrTop, m.PIF)
 
+	st, _ := rom.DetectSaveType()
+	m.SetSaveType(st)
 	m.boot()
 	return m, nil
 }
@@ -145,11 +156,22 @@ func (m *Machine) RunCycles(n uint64) error {
 	return nil
 }
 
-// step runs the CPU up to the next event and fires every event that is due.
+// rspSlice bounds how far the CPU runs ahead of a running RSP, in CPU
+// cycles: the RSP is caught up after every slice (DESIGN.md §2), so its
+// interrupts and DP writes are seen within this many cycles.
+const rspSlice = 1500
+
+// step runs the CPU up to the next event (or one RSP slice, while the RSP
+// runs), catches the RSP up, and fires every event that is due.
 func (m *Machine) step() error {
-	if err := m.CPU.Run(m.Sched.Next()); err != nil {
+	until := m.Sched.Next()
+	if !m.RSP.Halted() && until > m.Sched.Now+rspSlice {
+		until = m.Sched.Now + rspSlice
+	}
+	if err := m.CPU.Run(until); err != nil {
 		return err
 	}
+	m.RSP.Sync()
 	for {
 		k, ok := m.Sched.Pop()
 		if !ok {
@@ -200,6 +222,7 @@ func (m *Machine) Serialize(s *state.S) {
 	s.Section("pi", m.PI.Serialize)
 	s.Section("si", m.SI.Serialize)
 	s.Section("pif", m.PIF.Serialize)
+	s.Section("cartsave", m.serializeCartSave)
 }
 
 // Hash is the SHA-256 of the serialized machine state: equal hashes mean

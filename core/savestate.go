@@ -15,7 +15,7 @@ import (
 // section is the Options).
 const (
 	stateMagic   = "N64GOST"
-	stateVersion = 1
+	stateVersion = 2 // 2: PIF paks/EEPROM, cartridge save memory
 	// maxStateSize bounds decompression: a machine state is RDRAM (8 MiB)
 	// plus well under 1 MiB of registers and chip memories.
 	maxStateSize = 16 << 20

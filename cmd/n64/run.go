@@ -8,10 +8,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/n64go/n64/core"
 	"github.com/n64go/n64/core/cart"
 	"github.com/n64go/n64/core/cpu"
+	"github.com/n64go/n64/core/pif"
+	"github.com/n64go/n64/internal/inputscript"
+	"github.com/n64go/n64/internal/savefile"
+	"github.com/n64go/n64/internal/wav"
 )
 
 // machineFlags are the options every command that boots a ROM accepts.
@@ -70,10 +75,15 @@ func runRun(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var mf machineFlags
 	mf.register(fs)
+	var pf peripheralFlags
+	pf.register(fs)
 	headless := fs.Bool("headless", false, "run without a window (required until the desktop player lands)")
 	frames := fs.Int("frames", 60, "number of VI frames to run")
 	shot := fs.String("screenshot", "", "write the last frame to this PNG file")
 	dump := fs.Bool("dump-cpu", false, "print the CPU registers at exit")
+	inputPath := fs.String("input", "", "replay controller input from this script (format: see internal/inputscript)")
+	recordPath := fs.String("record", "", "record the controller input of the run to this script")
+	wavPath := fs.String("wav", "", "write the audio output to this WAV file (16-bit stereo at the AI rate)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: n64 run --headless [flags] ROM")
 		fs.PrintDefaults()
@@ -88,9 +98,18 @@ func runRun(args []string, out io.Writer) error {
 	if *frames < 1 {
 		return fmt.Errorf("run: --frames must be at least 1, got %d", *frames)
 	}
+	if err := pf.check(); err != nil {
+		return err
+	}
 	if *shot != "" {
 		// Fail before running, not after minutes of emulation.
 		if err := checkWritableDir(*shot); err != nil {
+			return err
+		}
+	}
+	var script *inputscript.Script
+	if *inputPath != "" {
+		if script, err = loadScript(*inputPath); err != nil {
 			return err
 		}
 	}
@@ -99,17 +118,160 @@ func runRun(args []string, out io.Writer) error {
 		return err
 	}
 	m.SetISViewerOutput(func(b []byte) { out.Write(b) })
-	runErr := runFrames(m, *frames, nil)
+	saves, err := pf.apply(m, os.Stderr)
+	if err != nil {
+		return err
+	}
+
+	var src pif.InputSource
+	setFrame := func(int) {}
+	if script != nil {
+		src, setFrame = script, script.SetFrame
+	}
+	var rec *inputscript.Recorder
+	if *recordPath != "" {
+		f, err := os.Create(*recordPath)
+		if err != nil {
+			return fmt.Errorf("record: %w", err)
+		}
+		defer f.Close()
+		rec = inputscript.NewRecorder(f, src)
+		src, setFrame = rec, rec.SetFrame
+	}
+	if src != nil {
+		m.SetInput(src)
+	}
+	var audio *wav.Writer
+	if *wavPath != "" {
+		f, err := os.Create(*wavPath)
+		if err != nil {
+			return fmt.Errorf("wav: %w", err)
+		}
+		defer f.Close()
+		audio = wav.New(f)
+		m.SetAudioSink(audio.Samples)
+	}
+
+	setFrame(0)
+	runErr := runFrames(m, *frames, func(i int) error {
+		setFrame(i + 1)
+		if saves != nil {
+			if err := saves.Frame(i); err != nil {
+				fmt.Fprintln(os.Stderr, "n64: warning:", err)
+			}
+		}
+		return nil
+	})
+	// Whatever happened to the run, keep what the game saved and what was
+	// recorded.
+	var finishErrs []error
+	if saves != nil {
+		finishErrs = append(finishErrs, saves.Close())
+	}
+	if rec != nil {
+		if err := rec.Close(); err != nil {
+			finishErrs = append(finishErrs, fmt.Errorf("record: %w", err))
+		}
+	}
+	if audio != nil {
+		if err := audio.Close(); err != nil {
+			finishErrs = append(finishErrs, fmt.Errorf("wav: %w", err))
+		}
+		if audio.Resampled {
+			fmt.Fprintf(os.Stderr, "n64: warning: the audio rate changed during the run; the WAV file is resampled to the first rate, %d Hz\n", audio.Rate())
+		}
+	}
 	if *dump {
 		dumpCPU(out, m.CPU)
 	}
 	if runErr != nil {
 		return runErr
 	}
+	if err := errors.Join(finishErrs...); err != nil {
+		return err
+	}
 	if *shot != "" {
 		return writePNG(*shot, m)
 	}
 	return nil
+}
+
+func loadScript(path string) (*inputscript.Script, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("input: %w", err)
+	}
+	defer f.Close()
+	return inputscript.Parse(f, path)
+}
+
+// peripheralFlags choose the save memory, the save files and the
+// accessory in controller 1.
+type peripheralFlags struct {
+	saveDir  string
+	saveType string
+	noSaves  bool
+	pak      string
+
+	st     cart.SaveType
+	pakKin pif.PakKind
+}
+
+func (f *peripheralFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.saveDir, "save-dir", "", "folder of the save files (default $XDG_DATA_HOME/n64/saves, else ~/.local/share/n64/saves)")
+	fs.StringVar(&f.saveType, "save-type", "auto", "cartridge save memory: auto (ROM header, then a table of games), "+strings.Join(cart.SaveTypeNames(), ", "))
+	fs.BoolVar(&f.noSaves, "no-saves", false, "neither read nor write save files (save memory starts blank)")
+	fs.StringVar(&f.pak, "pak", "none", "accessory in controller 1: none, controller (saved as .mpk), rumble, transfer")
+}
+
+// check validates the flags before anything runs.
+func (f *peripheralFlags) check() error {
+	if f.saveType != "auto" {
+		st, err := cart.ParseSaveType(f.saveType)
+		if err != nil {
+			return fmt.Errorf("--save-type: %w", err)
+		}
+		f.st = st
+	}
+	switch strings.ToLower(f.pak) {
+	case "none", "":
+		f.pakKin = pif.PakNone
+	case "controller", "mempak":
+		f.pakKin = pif.PakController
+	case "rumble":
+		f.pakKin = pif.PakRumble
+	case "transfer":
+		f.pakKin = pif.PakTransfer
+	default:
+		return fmt.Errorf("--pak: unknown accessory %q (want none, controller, rumble or transfer)", f.pak)
+	}
+	return nil
+}
+
+// apply sets up the machine's save memory and accessory and, unless
+// --no-saves, loads the save files; the returned manager (nil when there
+// is nothing to save) writes them back.
+func (f *peripheralFlags) apply(m *core.Machine, warn io.Writer) (*savefile.Manager, error) {
+	if f.saveType != "auto" {
+		m.SetSaveType(f.st)
+	}
+	m.PIF.SetPak(0, f.pakKin, nil)
+	if f.noSaves || (m.SaveData() == nil && f.pakKin != pif.PakController) {
+		return nil, nil
+	}
+	dir := f.saveDir
+	if dir == "" {
+		d, err := savefile.DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	mgr, warns, err := savefile.Open(dir, savefile.BaseName(m.ROM.Header.Title, m.ROM.SHA256), m)
+	for _, w := range warns {
+		fmt.Fprintln(warn, "n64: warning:", w)
+	}
+	return mgr, err
 }
 
 func checkWritableDir(path string) error {

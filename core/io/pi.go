@@ -261,7 +261,10 @@ func (p *PI) Event() {
 //     m bytes at the end of the block;
 //   - after each block the RDRAM address rounds up to 8;
 //   - afterwards PI_DRAM_ADDR/PI_CART_ADDR hold the end addresses and
-//     PI_WR_LEN reads 0x7F, minus the misalignment for lengths up to 8.
+//     PI_WR_LEN reads 0x7F, minus the misalignment for lengths up to 8;
+//   - the PI has one length counter, which PI_RD_LEN reads back too (krom
+//     DMAAlignment-PI-ROM-FROM: PI_RD_LEN reads 0x7F after the IPL3's and
+//     the test's cartridge → RDRAM DMAs; n64brew: "almost always 0x7F").
 func (p *PI) dmaToRDRAM() uint64 {
 	length := int(p.wrLen) + 1
 	cart := p.cartAddr
@@ -275,6 +278,7 @@ func (p *PI) dmaToRDRAM() uint64 {
 	ram := p.bus.RDRAM
 	var block [128]byte
 	first := true
+	p.Cart.startBurst(cart)
 	for length > 0 {
 		misalign := int(dram & 7)
 		room := 128 - misalign
@@ -306,15 +310,19 @@ func (p *PI) dmaToRDRAM() uint64 {
 	}
 	p.dramAddr = dram & piDRAMMask
 	p.cartAddr = cart
+	p.rdLen = p.wrLen
 	return cycles
 }
 
 // dmaToCart performs a PI_RD_LEN DMA (RDRAM → cartridge bus) in 16-bit
 // words and returns its duration. As in ares, the length rounds up to even
-// (and reads back so) and the address registers keep their values.
+// (and reads back so, in both length registers: the PI has one length
+// counter, see dmaToRDRAM) and the address registers keep their values.
 func (p *PI) dmaToCart() uint64 {
 	length := (p.rdLen | 1) + 1
 	p.rdLen = length
+	p.wrLen = length
+	p.Cart.startBurst(p.cartAddr)
 	for off := uint32(0); off < length; off += 2 {
 		h := rdramRead16(p.bus.RDRAM, (p.dramAddr+off)&0xFF_FFFF)
 		p.Cart.busWrite16(p.cartAddr+off, h)
@@ -351,11 +359,22 @@ const (
 )
 
 // PIBusDevice is something on the cartridge bus answering 16-bit accesses:
-// the cartridge's save memory (SRAM or FlashRAM) at 0x0800_0000, plugged
-// into Cart.Save by the issue that adds saves.
+// the cartridge's save memory (SRAM or FlashRAM, core/cart) at 0x0800_0000,
+// plugged into Cart.Save by the machine. StartBurst is called with the
+// first bus address of every transfer (a PI DMA, or one CPU access) that
+// reaches the device's range, before its halfword accesses: FlashRAM in
+// read mode latches the array address there and counts on from it.
 type PIBusDevice interface {
 	ReadHalf(addr uint32) uint16
 	WriteHalf(addr uint32, v uint16)
+	StartBurst(addr uint32)
+}
+
+// startBurst tells the save device a transfer starts at addr.
+func (c *Cart) startBurst(addr uint32) {
+	if c.Save != nil && addr >= busSave && addr < busSaveEnd {
+		c.Save.StartBurst(addr)
+	}
 }
 
 // Cart is the cartridge bus behind the PI as the CPU sees it
@@ -430,16 +449,30 @@ func (c *Cart) busWrite16(addr uint32, v uint16) {
 }
 
 // Read32 implements memory.Device.
-func (c *Cart) Read32(paddr uint32) uint32 {
+func (c *Cart) Read32(paddr uint32) uint32 { return c.cpuRead(paddr) }
+
+// ReadNarrow implements memory.NarrowReader: an 8- or 16-bit CPU read is
+// still a 32-bit bus read, of the two halfwords starting at the (even)
+// address itself, not at the aligned word (krom DMAAlignment-PI-ROM-FROM:
+// LHU 0xB0000002 reads the halfword at 0xB0000004 on hardware).
+func (c *Cart) ReadNarrow(paddr uint32) uint32 { return c.cpuRead(paddr) }
+
+// cpuRead is a CPU read of the bus: two 16-bit accesses from paddr, high
+// half first. The PI drives them from its cartridge address counter, so
+// PI_CART_ADDR reads the address after them afterwards (krom
+// DMAAlignment-PI-ROM-FROM: after the IPL3's last read, of the entry point
+// at 0x1000_0008, PI_CART_ADDR reads 0x1000_000C).
+func (c *Cart) cpuRead(paddr uint32) uint32 {
 	p := c.pi
 	if p.ioBusy() {
 		p.ioBusyUntil = 0
 		return p.latch
 	}
 	if c.isvHit(paddr) {
-		return c.ISViewer.Read32(paddr)
+		return c.ISViewer.Read32(paddr &^ 3)
 	}
 	open := paddr & 0xFFFF
+	c.startBurst(paddr)
 	hi, ok := c.read16(paddr)
 	if !ok {
 		hi = uint16(open)
@@ -448,6 +481,7 @@ func (c *Cart) Read32(paddr uint32) uint32 {
 	if !ok {
 		lo = uint16(open)
 	}
+	p.cartAddr = (paddr + 4) & piCartMask
 	return uint32(hi)<<16 | uint32(lo)
 }
 
@@ -463,6 +497,7 @@ func (c *Cart) Write32(paddr, value, mask uint32) {
 	}
 	p.latch = value
 	p.ioBusyUntil = p.s.Now + p.domainOf(paddr).accessCycles(paddr, 4)
+	c.startBurst(paddr)
 	c.busWrite16(paddr, uint16(value>>16))
 	c.busWrite16(paddr+2, uint16(value))
 }

@@ -305,6 +305,7 @@ type fakeSave struct {
 }
 
 func (f *fakeSave) ReadHalf(addr uint32) uint16 { return uint16(addr>>16) | uint16(addr&0xFF) }
+func (f *fakeSave) StartBurst(uint32)           {}
 func (f *fakeSave) WriteHalf(addr uint32, v uint16) {
 	f.writes = append(f.writes, struct {
 		addr uint32
@@ -400,4 +401,91 @@ func TestPISerialize(t *testing.T) {
 	if p2.read(PIDRAMAddr) != p.read(PIDRAMAddr) || !p2.dmaBusy || p2.Cart.ISViewer.Read32(isvBase) != 0x49533634 {
 		t.Error("restored PI differs")
 	}
+}
+
+// CPU reads of the cartridge bus, as krom's DMAAlignment-PI-ROM-FROM shows
+// them on hardware (its rows "80371240 0000000F 80001000 00001444", "8037
+// 0000 0000 8000 8000 0000", "80 37 00 00 00 00" for a ROM starting
+// 80371240 0000000F 80001000 00001444): a narrow read is a 32-bit bus read
+// of the two halfwords from its own (even) address, not from the aligned
+// word, and the CPU takes its lane of that.
+func TestCartNarrowReads(t *testing.T) {
+	r, p := newPIRig()
+	for i, w := range []uint32{0x80371240, 0x0000000F, 0x80001000, 0x00001444} {
+		put32(p.Cart.ROM, uint32(4*i), w)
+	}
+	r.bus.Map(0x1000_0000, 0x1FBF_FFFF, p.Cart)
+	tests := []struct {
+		size uint32 // 1, 2 or 4 bytes
+		addr uint32
+		want uint32
+	}{
+		{4, 0x1000_0000, 0x80371240},
+		{4, 0x1000_0004, 0x0000000F},
+		{4, 0x1000_0008, 0x80001000},
+		{4, 0x1000_000C, 0x00001444},
+		{2, 0x1000_0000, 0x8037},
+		{2, 0x1000_0002, 0x0000}, // the halfword at 4, not 0x1240
+		{2, 0x1000_0004, 0x0000},
+		{2, 0x1000_0006, 0x8000}, // the halfword at 8, not 0x000F
+		{2, 0x1000_0008, 0x8000},
+		{2, 0x1000_000A, 0x0000}, // the halfword at C, not 0x1000
+		{1, 0x1000_0000, 0x80},
+		{1, 0x1000_0001, 0x37},
+		{1, 0x1000_0002, 0x00}, // not 0x12
+		{1, 0x1000_0003, 0x00}, // not 0x40
+		{1, 0x1000_0004, 0x00},
+		{1, 0x1000_0005, 0x00},
+	}
+	for _, tc := range tests {
+		var got uint32
+		switch tc.size {
+		case 1:
+			got = uint32(r.bus.Read8(tc.addr))
+		case 2:
+			got = uint32(r.bus.Read16(tc.addr))
+		default:
+			got = r.bus.Read32(tc.addr)
+		}
+		if got != tc.want {
+			t.Errorf("%d-byte read at %#x = %#x, want %#x", tc.size, tc.addr, got, tc.want)
+		}
+	}
+}
+
+// PI register read-back after boot-like traffic, as krom's
+// DMAAlignment-PI-ROM-FROM shows it on hardware.
+func TestPIRegisterReadback(t *testing.T) {
+	t.Run("CART_ADDR after a CPU read", func(t *testing.T) {
+		// The IPL3's last cartridge access is LW 0xB0000008 (the entry
+		// point), after its DMA; the test then reads PI_CART_ADDR as
+		// 0x1000000C.
+		r, p := newPIRig()
+		r.bus.Map(0x1000_0000, 0x1FBF_FFFF, p.Cart)
+		p.write(PICartAddr, 0x1000_1000)
+		p.write(PIDRAMAddr, 0x1000)
+		p.write(PIWrLen, 0xFFF)
+		r.runTo(1 << 20)
+		r.bus.Read32(0x1000_0008)
+		if got := p.read(PICartAddr); got != 0x1000_000C {
+			t.Errorf("PI_CART_ADDR = %#x, want 0x1000000C", got)
+		}
+		if got := p.read(PIDRAMAddr); got != 0x2000 {
+			t.Errorf("PI_DRAM_ADDR = %#x, want 0x2000 (a CPU read leaves it)", got)
+		}
+	})
+	t.Run("RD_LEN after a cartridge to RDRAM DMA", func(t *testing.T) {
+		// Both length registers read 0x7F after the IPL3's DMA and after
+		// the test's 7-byte DMA to an aligned address.
+		for _, n := range []uint32{0xFFF, 6} {
+			r, p := newPIRig()
+			p.write(PICartAddr, 0x1000_0100)
+			p.write(PIDRAMAddr, 0x24400)
+			p.write(PIWrLen, n)
+			r.runTo(1 << 20)
+			if rd, wr := p.read(PIRdLen), p.read(PIWrLen); rd != 0x7F || wr != 0x7F {
+				t.Errorf("WR_LEN %#x: PI_RD_LEN = %#x, PI_WR_LEN = %#x, want 0x7F both", n, rd, wr)
+			}
+		}
+	})
 }

@@ -18,24 +18,38 @@ const (
 	controllerType1 = 0x00
 	statusPak       = 0x01
 	statusNoPak     = 0x02
+	// statusAddrCRCError: the last pak command's address CRC was wrong
+	// (n64brew "Joybus Protocol", 0x00 Info status bit 2).
+	statusAddrCRCError = 0x04
 )
 
 // controllerCommand answers a command sent to the standard controller in
 // port. A command the controller does not know, or one cut short (fewer
 // TX bytes than it needs), gets no answer. Extra TX bytes are ignored.
 //
-// Paks are a later issue: the accessory port is empty, and a controller
-// with an empty accessory port answers reads and writes with the data CRC
-// inverted, which is how software tells "no pak" from a CRC error
-// (libdragon joybus_accessory: received CRC == ~expected means
-// disconnected).
+// Pak reads and writes go to the accessory (paks.go). With nothing in the
+// accessory port the controller answers them with the data CRC inverted,
+// which is how software tells "no pak" from a CRC error (libdragon
+// joybus_accessory: received CRC == ~expected means disconnected).
 func (p *PIF) controllerCommand(port int, tx []byte, resp *[RAMSize]byte) (n int, ok bool) {
 	if len(tx) == 0 {
 		return 0, false
 	}
+	k := &p.paks[port]
 	switch tx[0] {
 	case jbInfo, jbReset:
-		resp[0], resp[1], resp[2] = controllerType0, controllerType1, statusNoPak
+		status := byte(statusNoPak)
+		if k.kind != PakNone {
+			status = statusPak
+		}
+		if k.crcErr {
+			status |= statusAddrCRCError
+		}
+		if tx[0] == jbReset {
+			k.crcErr = false
+			k.motor = false
+		}
+		resp[0], resp[1], resp[2] = controllerType0, controllerType1, status
 		return 3, true
 	case jbReadButtons:
 		in := p.input(port)
@@ -48,15 +62,32 @@ func (p *PIF) controllerCommand(port int, tx []byte, resp *[RAMSize]byte) (n int
 		if len(tx) < 3 {
 			return 0, false
 		}
-		// Address and address CRC in tx[1:3] select nothing: no pak.
-		clear(resp[:32])
-		resp[32] = dataCRC(resp[:32]) ^ 0xFF
-		return 33, true
+		addr := uint16(tx[1])<<8 | uint16(tx[2])
+		data := resp[:pakBlock]
+		if k.kind == PakNone {
+			clear(data)
+			resp[pakBlock] = dataCRC(data) ^ 0xFF
+			return pakBlock + 1, true
+		}
+		k.crcErr = addrCRC(addr) != byte(addr&pakAddrCRC)
+		k.read(addr&pakAddrMask, data)
+		resp[pakBlock] = dataCRC(data)
+		return pakBlock + 1, true
 	case jbPakWrite:
-		if len(tx) < 35 {
+		if len(tx) < 3+pakBlock {
 			return 0, false
 		}
-		resp[0] = dataCRC(tx[3:35]) ^ 0xFF
+		data := tx[3 : 3+pakBlock]
+		if k.kind == PakNone {
+			resp[0] = dataCRC(data) ^ 0xFF
+			return 1, true
+		}
+		addr := uint16(tx[1])<<8 | uint16(tx[2])
+		k.crcErr = addrCRC(addr) != byte(addr&pakAddrCRC)
+		if k.write(addr&pakAddrMask, data) {
+			p.SaveWrites++
+		}
+		resp[0] = dataCRC(data)
 		return 1, true
 	}
 	return 0, false

@@ -144,8 +144,8 @@ func (p *PIF) runJoybus() {
 // when nothing answers.
 func (p *PIF) command(c int, tx []byte, resp *[RAMSize]byte) (n int, ok bool) {
 	if c == cartChannel {
-		// No cartridge joybus device yet (EEPROM, RTC: a later issue).
-		return 0, false
+		// The cartridge's EEPROM, when it has one (no RTC yet).
+		return p.eepromCommand(tx, resp)
 	}
 	if !p.plugged[c] {
 		return 0, false
@@ -155,6 +155,12 @@ func (p *PIF) command(c int, tx []byte, resp *[RAMSize]byte) (n int, ok bool) {
 
 // resetDevice handles a channel reset (0xFD, or TX flag 0x40): the device
 // gets the reset command and the answer is discarded. A standard
-// controller without a pak keeps no state that a reset changes (a real one
-// re-centres its stick; our readings come already centred).
-func (p *PIF) resetDevice(int) {}
+// controller keeps little state that a reset changes (a real one
+// re-centres its stick; our readings come already centred): the pak
+// address-CRC error flag and a running rumble motor stop.
+func (p *PIF) resetDevice(c int) {
+	if c < NumPorts && p.plugged[c] {
+		p.paks[c].crcErr = false
+		p.paks[c].motor = false
+	}
+}

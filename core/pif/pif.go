@@ -11,10 +11,16 @@
 //
 // Ports are numbered from 0: port 0 is the socket labelled 1 on the
 // console. Joybus channels 0-3 are the four controller ports, channel 4 is
-// the cartridge (EEPROM/RTC; none yet).
+// the cartridge (EEPROM; no RTC yet).
 package pif
 
-import "github.com/n64go/n64/core/state"
+import (
+	"errors"
+
+	"github.com/n64go/n64/core/state"
+)
+
+var errBadEEPROMSize = errors.New("pif: EEPROM size in state is neither 4 Kbit nor 16 Kbit")
 
 // Buttons is a standard controller's button word as the joybus "read
 // buttons" command (0x01) returns it in its first two bytes, high byte
@@ -99,7 +105,21 @@ type PIF struct {
 	// the input events of DESIGN.md §6, which netplay numbers.
 	ReadsByPort [NumPorts]uint64
 
+	// paks are the accessories in the controllers' ports.
+	paks [NumPorts]pak
+
+	// eeprom is the cartridge EEPROM (nil: none), busy with a write until
+	// the CPU cycle eepBusyUntil.
+	eeprom       []byte
+	eepBusyUntil uint64
+
+	// SaveWrites counts writes to save memory (EEPROM blocks, Controller
+	// Pak blocks): a front end that sees it change knows to write the save
+	// files. It is host bookkeeping, not machine state.
+	SaveWrites uint64
+
 	src InputSource
+	now func() uint64
 }
 
 // New returns a PIF with a standard controller (without a pak) in port 0
@@ -146,9 +166,9 @@ func (p *PIF) DMAWrite(src *[RAMSize]byte) {
 // RAM), so this is where the controllers are read.
 func (p *PIF) DMARead(dst *[RAMSize]byte) {
 	if p.ram[controlByte]&ctlChallenge != 0 {
-		// TODO(6105): answer the CIC-NUS-6105 challenge in RAM 0x30-0x3E
-		// (n64brew "CIC-NUS"); until then the bit is left set and, as on
-		// the real PIF, no joybus commands run on this read.
+		// The CIC-NUS-6105 challenge (cic6105.go); as on the real PIF, no
+		// joybus commands run on this read.
+		p.answerChallenge()
 	} else {
 		p.runJoybus()
 	}
@@ -218,4 +238,8 @@ func (p *PIF) Serialize(s *state.S) {
 	}
 	s.Bool(&p.bootDone)
 	s.U64s(p.ReadsByPort[:])
+	for i := range p.paks {
+		p.paks[i].serialize(s)
+	}
+	p.serializeEEPROM(s)
 }

@@ -23,7 +23,7 @@ type dmaRequest struct {
 // transfer (busy) and one waiting (full).
 type dma struct {
 	// What the address and length registers read: the running transfer,
-	// or the last one's end values, or what was last written while idle.
+	// or the last one's end values.
 	regMem, regDRAM, regLen uint32
 	// Addresses written for the next request (they apply to the request
 	// made by the next length-register write, even while busy).
@@ -31,47 +31,58 @@ type dma struct {
 
 	busy, full bool
 	pending    dmaRequest
+	doneAt     uint64 // CPU cycle at which the running transfer ends
 }
 
-func (d *dma) setMemAddr(v uint32) {
-	d.nextMem = v & memAddrMask
-	if !d.busy {
-		d.regMem = d.nextMem
-	}
-}
+// setMemAddr and setDRAMAddr latch the address for the next transfer. The
+// registers keep reading the last transfer's end values until a transfer
+// starts (krom RSPTest/DMAAlignment-SP, by Lemmy: "If only RDRAM/SPMEM is
+// written to, the values aren't visible when read" - 0x30 and 0x80F0 still
+// read back after writing other addresses).
+func (d *dma) setMemAddr(v uint32) { d.nextMem = v & memAddrMask }
 
-func (d *dma) setDRAMAddr(v uint32) {
-	d.nextDRAM = v & dramAddrMask
-	if !d.busy {
-		d.regDRAM = d.nextDRAM
-	}
-}
+func (d *dma) setDRAMAddr(v uint32) { d.nextDRAM = v & dramAddrMask }
 
 // request handles a write of SP_RD_LEN (toRDRAM false) or SP_WR_LEN: the
 // transfer starts now if the engine is idle, else waits in the second
 // slot. With both slots taken the write is dropped (software checks
 // SP_DMA_FULL first).
 func (r *RSP) request(v uint32, toRDRAM bool) {
+	r.dmaCatchUp()
 	req := dmaRequest{memAddr: r.dma.nextMem, dramAddr: r.dma.nextDRAM, length: v & lenMask, toRDRAM: toRDRAM}
 	switch {
 	case !r.dma.busy:
-		r.start(req)
+		r.startAt(req, r.dmaNow())
 	case !r.dma.full:
 		r.dma.pending = req
 		r.dma.full = true
 	}
 }
 
-// Event handles sched.SP: the running DMA has finished; a waiting one
-// starts.
-func (r *RSP) Event() {
-	if !r.dma.busy {
-		return
+// Event handles sched.SP: the running DMA may have finished.
+func (r *RSP) Event() { r.dmaCatchUp() }
+
+// dmaNow is the current time for the DMA engine in CPU cycles: while the
+// RSP executes, the RSP's own clock (it runs behind the scheduler and
+// must see its DMAs finish as it polls SP_DMA_BUSY, as on hardware);
+// otherwise the scheduler's clock.
+func (r *RSP) dmaNow() uint64 {
+	if r.running {
+		return r.clock * 3 / 2
 	}
-	r.dma.busy = false
-	if r.dma.full {
-		r.dma.full = false
-		r.start(r.dma.pending)
+	return r.sched.Now
+}
+
+// dmaCatchUp finishes the running transfer if its time has come; a
+// waiting one then starts, timed from the end of the first.
+func (r *RSP) dmaCatchUp() {
+	now := r.dmaNow()
+	for r.dma.busy && now >= r.dma.doneAt {
+		r.dma.busy = false
+		if r.dma.full {
+			r.dma.full = false
+			r.startAt(r.dma.pending, r.dma.doneAt)
+		}
 	}
 }
 
@@ -86,8 +97,9 @@ func (r *RSP) Event() {
 // SP address and RDRAM address just past the last byte, the length field
 // 0xFF8 and count 0 with skip kept: n64-systemtest "SP Register Read Access
 // From RSP" reads 0x60, 0x20 and 0xFF8 after 16 bytes from 0x10 to 0x50),
-// and SP_DMA_BUSY stays set until sched.SP fires dmaCycles later.
-func (r *RSP) start(req dmaRequest) {
+// and SP_DMA_BUSY stays set for dmaCycles from at (sched.SP is scheduled
+// then, so the CPU side sees it end even without polling).
+func (r *RSP) startAt(req dmaRequest, at uint64) {
 	rowBytes := (req.length&0xFFF | 7) + 1
 	rows := (req.length>>12)&0xFF + 1
 	skip := req.length >> 20 & 0xFF8
@@ -120,7 +132,8 @@ func (r *RSP) start(req dmaRequest) {
 	r.dma.regDRAM = dram
 	r.dma.regLen = req.length&^0xF_FFFF | 0xFF8
 	r.dma.busy = true
-	r.sched.After(sched.SP, dmaCycles(rows*rowBytes))
+	r.dma.doneAt = at + dmaCycles(rows*rowBytes)
+	r.sched.Schedule(sched.SP, r.dma.doneAt)
 }
 
 // dmaCycles is how long a DMA of n bytes keeps SP_DMA_BUSY set, in CPU

@@ -57,7 +57,10 @@ const (
 )
 
 // Read32 implements memory.Device for 0x0400_0000-0x040F_FFFF.
+// The RSP is first caught up to the current cycle, so the CPU sees what a
+// running RSP has done by now.
 func (r *RSP) Read32(paddr uint32) uint32 {
+	r.Sync()
 	off := paddr & 0xF_FFFF
 	switch {
 	case off < memEnd:
@@ -76,6 +79,7 @@ func (r *RSP) Read32(paddr uint32) uint32 {
 // Write32 implements memory.Device. Registers take the written bytes with
 // the other lanes zero.
 func (r *RSP) Write32(paddr, v, mask uint32) {
+	r.Sync()
 	off := paddr & 0xF_FFFF
 	switch {
 	case off < memEnd:
@@ -87,11 +91,13 @@ func (r *RSP) Write32(paddr, v, mask uint32) {
 			// Only the word address within IMEM is kept (n64-systemtest
 			// "RSP PC REG": writing 0xFFFFFFFF reads back 0xFFC).
 			r.pc = v & mask & 0xFFC
+			r.npc = (r.pc + 4) & 0xFFC
 		}
 	}
 }
 
 func (r *RSP) readReg(off uint32) uint32 {
+	r.dmaCatchUp()
 	switch off {
 	case SPMemAddr:
 		return r.dma.regMem
@@ -151,9 +157,8 @@ func (r *RSP) Halted() bool { return r.status&statusHalt != 0 }
 // bits together leaves it unchanged (n64-systemtest rsp/registers.rs: "SP
 // Set/Clear Interrupt", "Set/Clear Signal", "Set/Clear Halt" ...).
 func (r *RSP) writeStatus(w uint32) {
+	// Clearing HALT starts the RSP at SP_PC (Sync runs it from then on).
 	r.status = setClear(r.status, w, wClearHalt, wSetHalt, statusHalt)
-	// TODO(rsp core): clearing HALT starts the RSP at SP_PC; the core
-	// comes in a later issue, so the bit is only recorded.
 	if w&wClearBroke != 0 {
 		r.status &^= statusBroke
 	}

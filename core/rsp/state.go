@@ -23,7 +23,33 @@ func (r *RSP) Serialize(s *state.S) {
 	s.U32(&d.pending.dramAddr)
 	s.U32(&d.pending.length)
 	s.Bool(&d.pending.toRDRAM)
+
+	// Scalar and vector units, the divide unit, the RSP clock.
+	s.U32s(r.gpr[:])
+	s.U32(&r.npc)
+	for i := range r.vr {
+		for j := range r.vr[i] {
+			s.U16(&r.vr[i][j])
+		}
+	}
+	for i := range r.acc {
+		a := uint64(r.acc[i])
+		s.U64(&a)
+		r.acc[i] = sext48(int64(a))
+	}
+	s.U8(&r.vcoC)
+	s.U8(&r.vcoNE)
+	s.U8(&r.vccLT)
+	s.U8(&r.vccCL)
+	s.U8(&r.vce)
+	s.U16(&r.divIn)
+	s.U16(&r.divOut)
+	s.Bool(&r.divLoaded)
+	s.U64(&r.clock)
+	s.U64(&d.doneAt)
 	if s.Loading() {
+		r.gpr[0] = 0
+		r.npc &= 0xFFC
 		// Keep loaded values inside the fields' widths so a damaged
 		// state cannot index outside the memories.
 		r.status &= statusHalt | statusBroke | statusSStep | statusIntrBreak | 0xFF*statusSig0

@@ -1,0 +1,228 @@
+package pif
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/n64go/n64/core/state"
+)
+
+// Address CRCs from the addresses libultra and libdragon send (libdragon
+// joybus_accessory_internal.h, the probe and rumble writes in
+// TestPakWithoutPak): 0x0000 → 0x0000, 0x8000 → 0x8001, 0xC000 → 0xC01B.
+func TestAddrCRC(t *testing.T) {
+	for _, tc := range []struct {
+		addr uint16
+		want byte
+	}{{0x0000, 0x00}, {0x8000, 0x01}, {0xC000, 0x1B}} {
+		if got := addrCRC(tc.addr); got != tc.want {
+			t.Errorf("addrCRC(%#04x) = %#02x, want %#02x", tc.addr, got, tc.want)
+		}
+	}
+}
+
+// Data CRCs of 32 repeated bytes: the complements of cube64's "no pak"
+// answers (see TestPakWithoutPak): 0x00→0x00, 0x01→0xEB, 0x02→0x53,
+// 0x10→0x17, 0x20→0x2E.
+func TestDataCRC(t *testing.T) {
+	for _, tc := range []struct{ fill, want byte }{
+		{0x00, 0x00}, {0x01, 0xEB}, {0x02, 0x53}, {0x10, 0x17}, {0x20, 0x2E},
+	} {
+		if got := dataCRC(bytes.Repeat([]byte{tc.fill}, 32)); got != tc.want {
+			t.Errorf("dataCRC(32×%#02x) = %#02x, want %#02x", tc.fill, got, tc.want)
+		}
+	}
+}
+
+// pakWrite builds a 0x03 block for port 0 at addr (with its CRC bits as
+// given) filled with fill; the answer CRC lands at out[37].
+func pakWrite(addr uint16, fill byte) *[RAMSize]byte {
+	b := []byte{0x23, 0x01, jbPakWrite, byte(addr >> 8), byte(addr)}
+	b = append(b, bytes.Repeat([]byte{fill}, 32)...)
+	b = append(b, 0x00, 0xFE)
+	return block(0x01, b...)
+}
+
+func pakRead(addr uint16) *[RAMSize]byte {
+	b := []byte{0x03, 0x21, jbPakRead, byte(addr >> 8), byte(addr)}
+	b = append(b, make([]byte, 33)...)
+	b = append(b, 0xFE)
+	return block(0x01, b...)
+}
+
+func TestControllerPak(t *testing.T) {
+	p := New()
+	mem := make([]byte, MempakSize)
+	p.SetPak(0, PakController, mem)
+
+	out := exchange(p, block(0x01, 0x01, 0x03, 0x00, 0, 0, 0, 0xFE))
+	if out[5] != statusPak {
+		t.Errorf("status with pak = %#02x, want 0x01", out[5])
+	}
+	// Write 0x01s at 0x0100 (CRC from addrCRC), read them back.
+	addr := uint16(0x0100) | uint16(addrCRC(0x0100))
+	out = exchange(p, pakWrite(addr, 0x01))
+	if out[37] != 0xEB {
+		t.Errorf("write answer CRC = %#02x, want 0xEB", out[37])
+	}
+	if !bytes.Equal(mem[0x100:0x120], bytes.Repeat([]byte{1}, 32)) || mem[0xFF] != 0 || mem[0x120] != 0 {
+		t.Errorf("pak memory not written in place at 0x100")
+	}
+	if p.SaveWrites != 1 {
+		t.Errorf("SaveWrites = %d, want 1", p.SaveWrites)
+	}
+	out = exchange(p, pakRead(addr))
+	if !bytes.Equal(out[5:37], bytes.Repeat([]byte{1}, 32)) || out[37] != 0xEB {
+		t.Errorf("read back % X CRC %#02x", out[5:37], out[37])
+	}
+	// A wrong address CRC sets status bit 0x04.
+	exchange(p, pakRead(0x0100))
+	out = exchange(p, block(0x01, 0x01, 0x03, 0x00, 0, 0, 0, 0xFE))
+	if out[5] != statusPak|statusAddrCRCError {
+		t.Errorf("status after bad address CRC = %#02x, want 0x05", out[5])
+	}
+	// Above 0x7FFF a Controller Pak reads zeros.
+	out = exchange(p, pakRead(0x8001))
+	if out[37] != 0x00 || out[5] != 0 {
+		t.Errorf("read at 0x8000 = %#02x… CRC %#02x, want zeros", out[5], out[37])
+	}
+}
+
+func TestRumbleAndTransferPak(t *testing.T) {
+	p := New()
+	p.SetPak(0, PakRumble, nil)
+	out := exchange(p, pakRead(0x8001))
+	if !bytes.Equal(out[5:37], bytes.Repeat([]byte{0x80}, 32)) {
+		t.Errorf("rumble probe read = % X, want 32×80", out[5:37])
+	}
+	exchange(p, pakWrite(0xC01B, 0x01))
+	if !p.Rumble(0) {
+		t.Errorf("motor off after writing 0x01 to 0xC000")
+	}
+	exchange(p, pakWrite(0xC01B, 0x00))
+	if p.Rumble(0) {
+		t.Errorf("motor on after writing 0x00 to 0xC000")
+	}
+	if p.SaveWrites != 0 {
+		t.Errorf("rumble writes counted as save writes")
+	}
+
+	p.SetPak(1, PakTransfer, nil)
+	p.SetPak(0, PakTransfer, nil)
+	out = exchange(p, pakRead(0x8001))
+	if out[5] != 0x00 {
+		t.Errorf("transfer pak off reads %#02x at 0x8000, want 0", out[5])
+	}
+	exchange(p, pakWrite(0x8001, tpakPowerOn))
+	out = exchange(p, pakRead(0x8001))
+	if out[5] != 0x84 {
+		t.Errorf("transfer pak on reads %#02x at 0x8000, want 0x84", out[5])
+	}
+}
+
+// EEPROM answers on channel 4 (n64brew "Joybus Protocol"/"EEPROM"): info
+// 00 80 00 (4 Kbit) or 00 C0 00 (16 Kbit), busy bit 0x80 during a write.
+func TestEEPROM(t *testing.T) {
+	for _, tc := range []struct {
+		size    int
+		typ     byte
+		nblocks int
+	}{{EEPROM4KSize, 0x80, 64}, {EEPROM16KSize, 0xC0, 256}} {
+		p := New()
+		var now uint64
+		p.SetClock(func() uint64 { return now })
+		mem := make([]byte, tc.size)
+		p.SetEEPROM(mem)
+		info := block(0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x00, 0, 0, 0, 0xFE)
+		out := exchange(p, info)
+		if got := out[7:10]; !bytes.Equal(got, []byte{0x00, tc.typ, 0x00}) {
+			t.Errorf("%d: info = % X", tc.size, got)
+		}
+		// Write block 3.
+		wr := block(0x01, 0, 0, 0, 0, 0x0A, 0x01, jbEEPROMWrite, 3, 1, 2, 3, 4, 5, 6, 7, 8, 0xAA, 0xFE)
+		out = exchange(p, wr)
+		if out[5] != 0x01 || out[16] != 0x00 {
+			t.Errorf("%d: write RX len %#02x answer %#02x", tc.size, out[5], out[16])
+		}
+		if !bytes.Equal(mem[24:32], []byte{1, 2, 3, 4, 5, 6, 7, 8}) {
+			t.Errorf("%d: block 3 = % X", tc.size, mem[24:32])
+		}
+		out = exchange(p, info)
+		if out[9] != 0x80 {
+			t.Errorf("%d: status right after a write = %#02x, want busy 0x80", tc.size, out[9])
+		}
+		now = EEPROMWriteCycles
+		out = exchange(p, info)
+		if out[9] != 0x00 {
+			t.Errorf("%d: status after 15 ms = %#02x, want 0", tc.size, out[9])
+		}
+		rd := block(0x01, 0, 0, 0, 0, 0x02, 0x08, jbEEPROMRead, byte(3+tc.nblocks), 0, 0, 0, 0, 0, 0, 0, 0, 0xFE)
+		out = exchange(p, rd)
+		if !bytes.Equal(out[8:16], []byte{1, 2, 3, 4, 5, 6, 7, 8}) {
+			t.Errorf("%d: read of block %d (wraps to 3) = % X", tc.size, 3+tc.nblocks, out[8:16])
+		}
+	}
+	// No EEPROM: channel 4 reports no device.
+	p := New()
+	out := exchange(p, block(0x01, 0, 0, 0, 0, 0x01, 0x03, 0x00, 0, 0, 0, 0xFE))
+	if out[5] != 0x83 {
+		t.Errorf("no EEPROM: RX byte %#02x, want 0x83", out[5])
+	}
+}
+
+// The 6105 response follows the described algorithm: the first nibble is
+// (0xB + 5c) mod 16, so an all-zero challenge starts with 0xB, and the
+// response replaces the challenge with the control byte cleared.
+func TestChallenge6105(t *testing.T) {
+	p := New()
+	var ram [RAMSize]byte
+	ram[controlByte] = ctlChallenge
+	p.DMAWrite(&ram)
+	var out [RAMSize]byte
+	p.DMARead(&out)
+	if out[controlByte] != 0 {
+		t.Errorf("control byte = %#02x after challenge, want 0", out[controlByte])
+	}
+	if out[challengeAt]>>4 != 0xB {
+		t.Errorf("first response nibble = %#x, want 0xB", out[challengeAt]>>4)
+	}
+	// Second nibble: key = table0[0xB] = 0xF; r0 = 0xB: sgn 1, mag ^0xB&7 = 4,
+	// 4 mod 3 = 1 → table sgn = 1. r1 = (0xF + 0) & 0xF = 0xF.
+	if out[challengeAt]&0xF != 0xF {
+		t.Errorf("second response nibble = %#x, want 0xF", out[challengeAt]&0xF)
+	}
+}
+
+func TestSerializePaksAndEEPROM(t *testing.T) {
+	p := New()
+	p.SetPak(0, PakController, nil)
+	p.Mempak(0)[100] = 0xAB
+	p.SetPak(1, PakRumble, nil)
+	p.paks[1].motor = true
+	p.SetPak(2, PakTransfer, nil)
+	eep := make([]byte, EEPROM16KSize)
+	eep[2047] = 0xCD
+	p.SetEEPROM(eep)
+	p.eepBusyUntil = 1234
+
+	w := state.NewWriter()
+	p.Serialize(w)
+	q := New()
+	r := state.NewReader(w.Bytes())
+	q.Serialize(r)
+	if err := r.Done(); err != nil {
+		t.Fatal(err)
+	}
+	if q.Pak(0) != PakController || q.Mempak(0)[100] != 0xAB || !q.Rumble(1) || q.Pak(2) != PakTransfer ||
+		len(q.EEPROM()) != EEPROM16KSize || q.EEPROM()[2047] != 0xCD || q.eepBusyUntil != 1234 {
+		t.Errorf("paks/EEPROM not restored")
+	}
+	// A state without EEPROM removes the loading PIF's.
+	w = state.NewWriter()
+	New().Serialize(w)
+	r = state.NewReader(w.Bytes())
+	q.Serialize(r)
+	if err := r.Done(); err != nil || q.EEPROM() != nil || q.Pak(0) != PakNone || q.Mempak(0) != nil {
+		t.Errorf("loading an empty state kept EEPROM %v pak %v (%v)", q.EEPROM() != nil, q.Pak(0), err)
+	}
+}
