@@ -34,7 +34,7 @@ test: check-imports
 	CGO_ENABLED=0 $(GO) test $$($(GO) list ./... | grep -v /internal/harness)
 	$(GO) test -race ./core/...
 	$(MAKE) --no-print-directory fuzz-short
-	N64_KROM_KINDS=$(GATE_KINDS) $(GO) test -count=1 -v -run 'TestKrom$$' ./internal/harness
+	N64_KROM_KINDS=$(GATE_KINDS) $(GO) test -count=1 -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
 
 test-long: test
 	N64_KROM_KINDS=all $(GO) test -count=1 -timeout 60m -v -run 'TestKrom$$|TestSystemtest' ./internal/harness

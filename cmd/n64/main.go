@@ -1,6 +1,5 @@
-// Command n64 is the n64 emulator: ROM information, headless runs and
-// benchmarks today; the desktop player and the netplay server as their
-// issues land.
+// Command n64 is the n64 emulator: the desktop player, headless runs, ROM
+// information, benchmarks and the netplay server.
 package main
 
 import (

@@ -56,7 +56,7 @@ func TestBadInput(t *testing.T) {
 		{"no ROM argument", []string{"info"}, "expected one ROM file"},
 		{"unknown command", []string{"frobnicate"}, "unknown command"},
 		{"bad frame count", []string{"run", "--headless", "--frames", "0", notROM}, "--frames"},
-		{"no window yet", []string{"run", notROM}, "--headless"},
+		{"without --headless", []string{"run", notROM}, "--headless"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/n64go/n64/core"
 	"github.com/n64go/n64/core/cart"
+	"github.com/n64go/n64/internal/savefile"
 	"github.com/n64go/n64/plugins/input"
 	"github.com/n64go/n64/plugins/video"
 	"github.com/n64go/n64/roms/demo"
@@ -29,9 +30,11 @@ func runPlay(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("play", flag.ContinueOnError)
 	var mf machineFlags
 	mf.register(fs)
+	var pf peripheralFlags
+	pf.register(fs)
 	cfgDir, _ := os.UserConfigDir()
 	base := filepath.Join(cfgDir, "n64")
-	saveDir := fs.String("save-dir", filepath.Join(base, "states"), "folder for savestates (created when first needed)")
+	stateDir := fs.String("state-dir", filepath.Join(base, "states"), "folder for savestates (created when first needed)")
 	shotDir := fs.String("screenshot-dir", filepath.Join(base, "screenshots"), "folder for screenshots (created when first needed)")
 	config := fs.String("config", filepath.Join(base, input.ConfigName), "input config file (key bindings; a missing file means the defaults)")
 	fullscreen := fs.Bool("fullscreen", false, "start fullscreen (F11 toggles)")
@@ -61,7 +64,10 @@ func runPlay(args []string, out io.Writer) error {
 	if *volume < 0 || *volume > 100 {
 		return fmt.Errorf("play: --volume must be 0 to 100, got %d", *volume)
 	}
-	for _, d := range []struct{ flag, path string }{{"--save-dir", *saveDir}, {"--screenshot-dir", *shotDir}} {
+	if err := pf.check(); err != nil {
+		return fmt.Errorf("play: %w", err)
+	}
+	for _, d := range []struct{ flag, path string }{{"--state-dir", *stateDir}, {"--screenshot-dir", *shotDir}} {
 		if st, err := os.Stat(d.path); err == nil && !st.IsDir() {
 			return fmt.Errorf("play: %s %s is not a folder", d.flag, d.path)
 		}
@@ -89,8 +95,36 @@ func runPlay(args []string, out io.Writer) error {
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("play: no display (DISPLAY is not set); n64 run --headless runs without a window")
 	}
+	// Cartridge saves: each machine (a reset builds a new one) gets its save
+	// files loaded; they are written as the game saves and when play ends.
+	var saves *savefile.Manager
+	closeSaves := func() {
+		if saves != nil {
+			if err := saves.Close(); err != nil {
+				fmt.Fprintln(os.Stderr, "n64: warning:", err)
+			}
+			saves = nil
+		}
+	}
+	defer closeSaves()
+	newMachine := func() (*core.Machine, error) {
+		closeSaves()
+		m, err := core.New(rom, opts)
+		if err != nil {
+			return nil, err
+		}
+		saves, err = pf.apply(m, os.Stderr)
+		return m, err
+	}
 	err = video.Run(video.Options{
-		NewMachine: func() (*core.Machine, error) { return core.New(rom, opts) },
+		NewMachine: newMachine,
+		AfterFrame: func(_ *core.Machine, field uint64) {
+			if saves != nil {
+				if err := saves.Frame(int(field)); err != nil {
+					fmt.Fprintln(os.Stderr, "n64: warning:", err)
+				}
+			}
+		},
 		Name:       filepath.Base(name),
 		PAL:        opts.PAL,
 		Scale:      *scale,
@@ -98,7 +132,7 @@ func runPlay(args []string, out io.Writer) error {
 		Fullscreen: *fullscreen,
 		Mute:       *mute,
 		Volume:     *volume,
-		StateDir:   *saveDir,
+		StateDir:   *stateDir,
 		ShotDir:    *shotDir,
 		Input:      cfg,
 	})

@@ -21,7 +21,7 @@ func TestPlayHelp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"usage: n64 play [flags] [ROM]", "built-in demo", "-save-dir", "-screenshot-dir",
+	for _, want := range []string{"usage: n64 play [flags] [ROM]", "built-in demo", "-state-dir", "-save-dir", "-save-type", "-pak", "-screenshot-dir",
 		"-4mb", "-pal", "-fullscreen", "-scale", "-integer", "-mute", "-volume", "-config"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("play --help lacks %q:\n%s", want, out)
@@ -51,7 +51,7 @@ func TestPlayBadInput(t *testing.T) {
 		{"bad scale", []string{"play", "--scale", "0"}, "", "--scale"},
 		{"bad volume", []string{"play", "--volume", "101"}, "", "--volume"},
 		{"bad flag", []string{"play", "--frobnicate"}, "", "flag provided but not defined"},
-		{"save dir is a file", []string{"play", "--save-dir", file}, "", "is not a folder"},
+		{"state dir is a file", []string{"play", "--state-dir", file}, "", "is not a folder"},
 		{"bad config", []string{"play", "--config", badConf}, "", `input.conf:2: unknown control "jump"`},
 		{"no display", []string{"play", "--config", noConf}, "DISPLAY=", "no display"},
 	}
@@ -92,7 +92,7 @@ func TestPlayWindow(t *testing.T) {
 	bin := buildN64(t)
 	dir := t.TempDir()
 	states, shots := filepath.Join(dir, "states"), filepath.Join(dir, "shots")
-	cmd := exec.Command(bin, "play", "--mute", "--save-dir", states, "--screenshot-dir", shots,
+	cmd := exec.Command(bin, "play", "--mute", "--state-dir", states, "--screenshot-dir", shots,
 		"--config", filepath.Join(dir, "none.conf"))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

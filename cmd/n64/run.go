@@ -77,7 +77,7 @@ func runRun(args []string, out io.Writer) error {
 	mf.register(fs)
 	var pf peripheralFlags
 	pf.register(fs)
-	headless := fs.Bool("headless", false, "run without a window (required until the desktop player lands)")
+	headless := fs.Bool("headless", false, "run without a window (required; n64 play opens one)")
 	frames := fs.Int("frames", 60, "number of VI frames to run")
 	shot := fs.String("screenshot", "", "write the last frame to this PNG file")
 	dump := fs.Bool("dump-cpu", false, "print the CPU registers at exit")
@@ -93,7 +93,7 @@ func runRun(args []string, out io.Writer) error {
 		return err
 	}
 	if !*headless {
-		return errors.New("run: the desktop player is not built yet; pass --headless")
+		return errors.New("run: pass --headless, or use n64 play for a window")
 	}
 	if *frames < 1 {
 		return fmt.Errorf("run: --frames must be at least 1, got %d", *frames)

@@ -45,6 +45,10 @@ type Options struct {
 	StateDir string // savestates
 	ShotDir  string // screenshots
 
+	// AfterFrame, when set, is called after every emulated field with the
+	// machine and its field count (the caller writes cartridge saves there).
+	AfterFrame func(m *core.Machine, field uint64)
+
 	Input input.Config
 
 	// Warn receives warnings (no sound device); nil: os.Stderr.
@@ -280,6 +284,9 @@ func (g *game) runFrame() (err error) {
 	}()
 	if err := g.m.RunFrame(); err != nil {
 		return &EmulatorError{err}
+	}
+	if g.opt.AfterFrame != nil {
+		g.opt.AfterFrame(g.m, g.m.VI.Fields)
 	}
 	return nil
 }
