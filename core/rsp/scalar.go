@@ -216,6 +216,10 @@ func (r *RSP) step() {
 			r.writeCop0(rd, g[rt])
 		}
 	case opCOP2:
+		if w&(1<<25) != 0 {
+			r.vector(w) // the hot path: no $0 to restore
+			return
+		}
 		r.cop2(w)
 	case opLB:
 		g[rt] = uint32(int32(int8(r.DMEM[(g[rs]+imm)&dmemMask])))
