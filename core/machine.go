@@ -134,24 +134,24 @@ func (m *Machine) adoptHooks(old *Machine) {
 }
 
 // RunFrame runs the machine until the VI finishes its current field.
-func (m *Machine) RunFrame() error {
+// A fault inside the core (a bug) stops it with an *EmulatorError rather
+// than a crash of the host program.
+func (m *Machine) RunFrame() (err error) {
+	defer m.recoverFault(&err)
 	start := m.VI.Fields
 	for m.VI.Fields == start {
-		if err := m.step(); err != nil {
-			return err
-		}
+		m.step()
 	}
 	return nil
 }
 
 // RunCycles runs the machine for at least n CPU cycles (tests use it to
 // run programs that never set up the VI).
-func (m *Machine) RunCycles(n uint64) error {
+func (m *Machine) RunCycles(n uint64) (err error) {
+	defer m.recoverFault(&err)
 	end := m.Sched.Now + n
 	for m.Sched.Now < end {
-		if err := m.step(); err != nil {
-			return err
-		}
+		m.step()
 	}
 	return nil
 }
@@ -163,19 +163,17 @@ const rspSlice = 1500
 
 // step runs the CPU up to the next event (or one RSP slice, while the RSP
 // runs), catches the RSP up, and fires every event that is due.
-func (m *Machine) step() error {
+func (m *Machine) step() {
 	until := m.Sched.Next()
 	if !m.RSP.Halted() && until > m.Sched.Now+rspSlice {
 		until = m.Sched.Now + rspSlice
 	}
-	if err := m.CPU.Run(until); err != nil {
-		return err
-	}
+	m.CPU.Run(until)
 	m.RSP.Sync()
 	for {
 		k, ok := m.Sched.Pop()
 		if !ok {
-			return nil
+			return
 		}
 		switch k {
 		case sched.Compare:

@@ -49,15 +49,9 @@ func boot(path string, f *machineFlags) (*core.Machine, error) {
 	return core.New(rom, f.options())
 }
 
-// runFrames runs n frames, turning an emulator error or a host panic inside
-// the core into an emulatorError naming the PC, so a user sees one line
-// instead of a stack trace.
-func runFrames(m *core.Machine, n int, each func(frame int) error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = emulatorError{fmt.Errorf("internal error at PC 0x%016X: %v", m.CPU.PC, r)}
-		}
-	}()
+// runFrames runs n frames; an emulator error (core.EmulatorError, naming
+// the PC and instruction) becomes an emulatorError, exit status 2.
+func runFrames(m *core.Machine, n int, each func(frame int) error) error {
 	for i := 0; i < n; i++ {
 		if err := m.RunFrame(); err != nil {
 			return emulatorError{fmt.Errorf("frame %d: %w", i, err)}

@@ -40,7 +40,6 @@ const (
 	slotTaken                 // PC is the delay slot of a taken branch; next is target
 	slotSkip                  // a branch-likely not taken: its delay slot is nullified
 	slotJumped                // an exception or ERET set PC; no delay slot
-	slotError                 // an emulator error (*Error); the instruction did not run
 )
 
 // CPU is the VR4300's architectural state plus the caches the interpreter
@@ -123,21 +122,6 @@ type CPU struct {
 	fetchVPage  uint64
 	fetchPPage  uint32
 	fetchPageOK bool
-
-	err *Error
-}
-
-// Error is an emulator error: an instruction the emulator cannot execute
-// yet (never a guest exception, which the CPU raises like the hardware).
-// PC still addresses the instruction, which has not executed.
-type Error struct {
-	PC   uint64
-	Word uint32
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("cpu: %s at pc %016x: %08x %s", e.Msg, e.PC, e.Word, Disassemble(uint32(e.PC), e.Word))
 }
 
 // New returns a CPU on bus and clock s, cold-reset. A zero CountPerOp is
@@ -178,7 +162,6 @@ func (c *CPU) Reset() {
 	c.acc = 0
 	c.slot, c.curDelay, c.target = slotNone, false, 0
 	c.cp0Latch, c.cop2Latch = 0, 0
-	c.err = nil
 	c.setCount(0)
 	c.randomBase = c.Steps
 	c.updateMode()
@@ -196,12 +179,6 @@ func (c *CPU) charge() {
 		c.acc &= 1<<c.pot - 1
 	}
 	c.Steps++
-}
-
-// fail stops Run with an emulator error for the current instruction.
-func (c *CPU) fail(word uint32, msg string) {
-	c.err = &Error{PC: c.PC, Word: word, Msg: msg}
-	c.slot = slotError
 }
 
 // abiNames are the o32 ABI register names.

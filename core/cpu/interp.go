@@ -11,10 +11,8 @@ const opSpecial = 0x40
 // Run executes instructions until the clock reaches until, or until an
 // event falls due (sched.Now >= sched.Next()), whichever is first: the
 // caller then dispatches the due events (sched.Compare to CompareEvent) and
-// calls Run again. Each instruction advances the clock by its cost. Run
-// returns an *Error when an instruction cannot be emulated; PC is then the
-// address of that instruction.
-func (c *CPU) Run(until uint64) error {
+// calls Run again. Each instruction advances the clock by its cost.
+func (c *CPU) Run(until uint64) {
 	c.syncExternal()
 	s := c.sched
 	ram := c.bus.RDRAM
@@ -425,12 +423,6 @@ func (c *CPU) Run(until uint64) error {
 			switch c.slot {
 			case slotJumped:
 				c.slot = slotNone
-			case slotError:
-				c.slot, c.target = slot, target
-				err := c.err
-				c.err = nil
-				c.publish()
-				return err
 			default:
 				next := pc + 4
 				if slot == slotTaken {
@@ -446,7 +438,6 @@ func (c *CPU) Run(until uint64) error {
 		c.charge()
 	}
 	c.publish()
-	return nil
 }
 
 // regimm executes the REGIMM (opcode 1) instructions, selected by rt.

@@ -43,7 +43,6 @@ func (c *CPU) Serialize(s *state.S) {
 			c.slot = slotNone
 		}
 		c.curDelay = false
-		c.err = nil
 		c.acc &= 1<<c.pot - 1
 		// The published values are the ones saved, so Run does not take
 		// them for writes from outside.

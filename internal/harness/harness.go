@@ -6,7 +6,6 @@
 package harness
 
 import (
-	"fmt"
 	"image"
 	"os"
 	"path/filepath"
@@ -70,7 +69,7 @@ func RunKrom(kromDir string, e romtest.Entry) KromResult {
 	}
 	res.Best.Mismatch = -1
 	for f := 1; f <= e.MaxFrames; f++ {
-		if err := runFrame(m); err != nil {
+		if err := m.RunFrame(); err != nil {
 			res.Err, res.Frame = err, f
 			return res
 		}
@@ -92,17 +91,6 @@ func RunKrom(kromDir string, e romtest.Entry) KromResult {
 	}
 	res.Pass = len(refs) == 0
 	return res
-}
-
-// runFrame runs one frame, turning a panic inside the core into an error so
-// one broken ROM does not end a whole sweep.
-func runFrame(m *core.Machine) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic at PC 0x%016X: %v", m.CPU.PC, r)
-		}
-	}()
-	return m.RunFrame()
 }
 
 func cloneRGBA(img *image.RGBA) *image.RGBA {

@@ -30,7 +30,7 @@ func RunSystemtest(path string, frames int) (string, error) {
 	var out strings.Builder
 	m.SetISViewerOutput(func(b []byte) { out.Write(b) })
 	for f := 0; f < frames; f++ {
-		if err := runFrame(m); err != nil {
+		if err := m.RunFrame(); err != nil {
 			return out.String(), fmt.Errorf("frame %d: %w", f, err)
 		}
 		if _, err := romtest.ParseSystemtest(out.String()); err == nil {

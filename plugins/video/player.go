@@ -51,12 +51,34 @@ type Options struct {
 
 	Input input.Config
 
+	// Netplay, when set, makes this a netplay session.
+	Netplay *Netplay
+
 	// Warn receives warnings (no sound device); nil: os.Stderr.
 	Warn io.Writer
 }
 
-// EmulatorError is a failure of the emulated machine (an instruction we do
-// not implement, a panic inside the core), as opposed to a host problem.
+// Netplay connects the player to a netplay session (netplay/client). The
+// machine's input comes from Input, the controller ports are the ones
+// NewMachine plugged (the session's), and everything that would let the
+// players' machines diverge is off: savestates (save and load), reset,
+// pause, frame advance and fast-forward (NETPLAY.md §7).
+type Netplay struct {
+	// Input returns the machine's InputSource given the local controllers
+	// (port 0 is the local player's).
+	Input func(local pif.InputSource) pif.InputSource
+	// Status, when set, is asked every tick; a non-empty text stays on
+	// screen (a desync, a player gone).
+	Status func() string
+	// CatchUp, when set, is asked every tick; while it is true a second
+	// field runs per tick (this player is behind the others).
+	CatchUp func() bool
+	// Err, when set, is asked every tick; an error ends the session.
+	Err func() error
+}
+
+// EmulatorError is a failure of the emulated machine (a core.EmulatorError
+// from RunFrame), as opposed to a host problem.
 type EmulatorError struct{ Err error }
 
 func (e *EmulatorError) Error() string { return e.Err.Error() }
@@ -76,6 +98,7 @@ type game struct {
 	opt  Options
 	m    *core.Machine
 	src  *input.Source
+	in   pif.InputSource // what the machine reads: src, or netplay's
 	pipe *audio.Pipe
 	out  *audio.Stream
 
@@ -113,6 +136,10 @@ func Run(opt Options) error {
 		return err
 	}
 	g := &game{opt: opt, m: m, src: input.NewSource(opt.Input), volume: opt.Volume}
+	g.in = g.src
+	if opt.Netplay != nil {
+		g.in = opt.Netplay.Input(g.src)
+	}
 	g.pipe = audio.NewPipe(deviceRate, ringFrames, targetFrames)
 	g.out = audio.NewStream(g.pipe.Ring)
 	g.out.SetVolume(g.volume)
@@ -159,14 +186,14 @@ func Run(opt Options) error {
 
 // wire connects a (new) machine to the player's input and audio.
 func (g *game) wire(m *core.Machine) {
-	m.SetInput(g.src)
+	m.SetInput(g.in)
 	m.SetAudioSink(func(rate int, stereo []int16) {
 		if !g.ffwd && g.silent == "" {
 			g.pipe.Push(rate, stereo)
 		}
 	})
 	for p, on := range g.plugged {
-		if on {
+		if on && g.opt.Netplay == nil {
 			m.PIF.SetPlugged(p, true)
 		}
 	}
@@ -199,6 +226,9 @@ func (g *game) held(action string) bool {
 // always, the others when the player has keys bound or their gamepad is
 // connected.
 func (g *game) plug() {
+	if g.opt.Netplay != nil {
+		return // the session's ports, plugged by NewMachine
+	}
 	pads := g.src.Gamepads()
 	for p := range g.plugged {
 		pl := &g.opt.Input.Players[p]
@@ -225,13 +255,23 @@ func (g *game) Update() error {
 	g.src.Sample()
 	g.plug()
 	g.started = true
-	g.ffwd = g.held(input.HotFastForward)
+	g.ffwd = g.held(input.HotFastForward) && g.opt.Netplay == nil
 	if g.paused && !g.advance {
 		return nil
 	}
 	n := 1
 	if g.ffwd && !g.paused {
 		n = fastForward
+	}
+	if np := g.opt.Netplay; np != nil {
+		if np.Err != nil {
+			if err := np.Err(); err != nil {
+				return err
+			}
+		}
+		if np.CatchUp != nil && np.CatchUp() {
+			n = 2
+		}
 	}
 	g.advance = false
 	for i := 0; i < n; i++ {
@@ -274,14 +314,9 @@ func (g *game) followVI() {
 	}
 }
 
-// runFrame runs one field, turning a panic inside the core into an
-// EmulatorError naming the PC.
-func (g *game) runFrame() (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &EmulatorError{fmt.Errorf("internal error at PC 0x%016X: %v", g.m.CPU.PC, r)}
-		}
-	}()
+// runFrame runs one field; a fault inside the core (core.EmulatorError)
+// ends play as an EmulatorError.
+func (g *game) runFrame() error {
 	if err := g.m.RunFrame(); err != nil {
 		return &EmulatorError{err}
 	}
@@ -311,7 +346,7 @@ func (g *game) hotkeys() {
 			g.say("Slot %d", i)
 		}
 	}
-	if g.pressed(input.HotPause) {
+	if g.machineKey(input.HotPause) {
 		g.paused = !g.paused
 		if g.paused {
 			g.say("Paused")
@@ -319,11 +354,11 @@ func (g *game) hotkeys() {
 			g.say("Resumed")
 		}
 	}
-	if g.pressed(input.HotFrameAdvance) {
+	if g.machineKey(input.HotFrameAdvance) {
 		g.paused, g.advance = true, true
 		g.say("Frame %d", g.m.VI.Fields+1)
 	}
-	if g.pressed(input.HotReset) {
+	if g.machineKey(input.HotReset) {
 		if m, err := g.opt.NewMachine(); err != nil {
 			g.say("Reset failed: %v", err)
 		} else {
@@ -345,10 +380,10 @@ func (g *game) hotkeys() {
 	if g.pressed(input.HotScreenshot) {
 		g.screenshot()
 	}
-	if g.pressed(input.HotSaveState) {
+	if g.machineKey(input.HotSaveState) {
 		g.saveState()
 	}
-	if g.pressed(input.HotLoadState) {
+	if g.machineKey(input.HotLoadState) {
 		g.loadState()
 	}
 	if g.pressed(input.HotVolumeDown) {
@@ -365,6 +400,19 @@ func (g *game) hotkeys() {
 			g.say("Sound off")
 		}
 	}
+}
+
+// machineKey is pressed for a hotkey that changes the machine or its pace;
+// during netplay it only explains why nothing happens.
+func (g *game) machineKey(action string) bool {
+	if !g.pressed(action) {
+		return false
+	}
+	if g.opt.Netplay != nil {
+		g.say("Off during netplay: every player's machine must stay identical")
+		return false
+	}
+	return true
 }
 
 func (g *game) setVolume(v int) {
@@ -452,6 +500,9 @@ func (g *game) Draw(screen *ebiten.Image) {
 	text := ""
 	if g.tick < g.msgEnd {
 		text = g.msg
+	}
+	if np := g.opt.Netplay; np != nil && np.Status != nil && text == "" {
+		text = np.Status()
 	}
 	if g.ffwd && !g.paused {
 		text = fmt.Sprintf("Fast-forward ×%d", fastForward)
