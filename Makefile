@@ -14,7 +14,7 @@ STATICCHECK_VERSION := v0.8.2
 # reason). `make test-long` runs every kind and n64-systemtest.
 GATE_KINDS ?= cpu,cpu-cop0,cpu-cop1,cpu-system
 
-.PHONY: build run run-headless test test-long bench lint check-imports fuzz-short
+.PHONY: build run run-headless test test-long test-arm64 bench lint check-imports fuzz-short
 
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/n64
@@ -36,8 +36,16 @@ test: check-imports
 	$(MAKE) --no-print-directory fuzz-short
 	N64_KROM_KINDS=$(GATE_KINDS) $(GO) test -count=1 -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
 
-test-long: test
+test-long: test test-arm64
 	N64_KROM_KINDS=all $(GO) test -count=1 -timeout 60m -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
+
+# The CPU tests (FPU results included) on arm64 under qemu-user, so an
+# amd64 and an arm64 player are proven to compute the same bits (DESIGN.md
+# §7). Needs Debian's qemu-user.
+test-arm64:
+	@command -v qemu-aarch64 >/dev/null || { echo "test-arm64 needs qemu-aarch64 (apt-get install qemu-user)"; exit 1; }
+	CGO_ENABLED=0 GOARCH=arm64 $(GO) test -c -o bin/cpu.arm64 ./core/cpu
+	qemu-aarch64 bin/cpu.arm64
 
 bench:
 	$(GO) test -run NONE -bench . -benchtime 2s ./core/cpu ./core/memory
