@@ -23,6 +23,11 @@ Plays ROM in a window with sound and controllers; without a ROM, plays the
 built-in demo. Keys, gamepads and hotkeys are in the README; rebind them in
 the config file (--config).
 
+Netplay: --lobby ws://HOST:PORT with --create-room NAME (you are player 1)
+or --room NAME, or --join HOST:PORT --player N for a game server directly.
+During netplay, savestates, reset, pause, frame advance and fast-forward
+are off, and only player 1's save files are read and written.
+
 flags:
 `
 
@@ -32,6 +37,8 @@ func runPlay(args []string, out io.Writer) error {
 	mf.register(fs)
 	var pf peripheralFlags
 	pf.register(fs)
+	var nf netplayFlags
+	nf.register(fs)
 	cfgDir, _ := os.UserConfigDir()
 	base := filepath.Join(cfgDir, "n64")
 	stateDir := fs.String("state-dir", filepath.Join(base, "states"), "folder for savestates (created when first needed)")
@@ -65,6 +72,9 @@ func runPlay(args []string, out io.Writer) error {
 		return fmt.Errorf("play: --volume must be 0 to 100, got %d", *volume)
 	}
 	if err := pf.check(); err != nil {
+		return fmt.Errorf("play: %w", err)
+	}
+	if err := nf.check(); err != nil {
 		return fmt.Errorf("play: %w", err)
 	}
 	for _, d := range []struct{ flag, path string }{{"--state-dir", *stateDir}, {"--screenshot-dir", *shotDir}} {
@@ -116,6 +126,21 @@ func runPlay(args []string, out io.Writer) error {
 		saves, err = pf.apply(m, os.Stderr)
 		return m, err
 	}
+	var netplay *video.Netplay
+	if nf.enabled() {
+		sess, err := nf.start(rom, opts, &pf, os.Stderr)
+		if err != nil {
+			return fmt.Errorf("play: %w", err)
+		}
+		defer sess.c.Close()
+		netplay = sess.video()
+		newMachine = func() (*core.Machine, error) {
+			closeSaves()
+			m, mgr, err := sess.newMachine(rom, &pf, os.Stderr)
+			saves = mgr
+			return m, err
+		}
+	}
 	err = video.Run(video.Options{
 		NewMachine: newMachine,
 		AfterFrame: func(_ *core.Machine, field uint64) {
@@ -135,6 +160,7 @@ func runPlay(args []string, out io.Writer) error {
 		StateDir:   *stateDir,
 		ShotDir:    *shotDir,
 		Input:      cfg,
+		Netplay:    netplay,
 	})
 	var ee *video.EmulatorError
 	if errors.As(err, &ee) {
