@@ -155,8 +155,9 @@ func TestStartValid(t *testing.T) {
 	}
 }
 
-// Without a rasterizer a list is consumed at once: CURRENT = END, nothing
-// raised. A second END without START continues from CURRENT.
+// A list of NOPs (zeroed RDRAM) is consumed at once: CURRENT = END,
+// nothing raised without SYNC_FULL. A second END without START continues
+// from CURRENT.
 func TestListConsumed(t *testing.T) {
 	d, mi := newDP()
 	wr(d, DPCStart, 0x1000)
@@ -169,7 +170,7 @@ func TestListConsumed(t *testing.T) {
 		t.Errorf("incremental END: CURRENT %#x START %#x, want 0x1080 0x1000", got, s)
 	}
 	if mi.Intr != 0 {
-		t.Errorf("MI_INTR = %#x, want 0 (no rasterizer yet)", mi.Intr)
+		t.Errorf("MI_INTR = %#x, want 0 (no SYNC_FULL)", mi.Intr)
 	}
 	if got := rd(d, DPCStatus); got != 0x80 {
 		t.Errorf("DPC_STATUS = %#x, want 0x80", got)

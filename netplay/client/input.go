@@ -65,7 +65,6 @@ type stream struct {
 	status   proto.Status
 	catchUp  bool
 	err      error
-	closeErr error
 	conflict int // events the server sent twice with different contents
 	buf      []byte
 }
