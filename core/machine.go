@@ -78,6 +78,7 @@ func New(rom *cart.ROM, opts Options) (*Machine, error) {
 	m.RSP = rsp.New(m.Sched, m.MI, m.Bus)
 	m.DP = rdp.New(m.MI, m.Bus)
 	m.RSP.SetDP(m.DP)
+	m.DP.SetDMEM(&m.RSP.DMEM) // commands from DMEM with DPC_STATUS.XBUS
 	m.VI = io.New(m.Sched, m.MI, m.Bus, opts.PAL)
 	m.AI = io.NewAI(m.Sched, m.MI, m.Bus, opts.PAL)
 	m.PI = io.NewPI(m.Sched, m.MI, m.Bus, rom.Data)
@@ -189,8 +190,8 @@ func (m *Machine) step() {
 		case sched.SP:
 			m.RSP.Event()
 		case sched.DP:
-			// The RDP completes command lists instantly until the rasterizer
-			// lands; nothing schedules this kind yet.
+			// The RDP renders a command list synchronously when DPC_END is
+			// written (core/rdp); nothing schedules this kind yet.
 		}
 	}
 }
