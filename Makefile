@@ -37,7 +37,7 @@ test: check-imports
 	N64_KROM_KINDS=$(GATE_KINDS) $(GO) test -count=1 -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
 
 test-long: test test-arm64
-	N64_KROM_KINDS=all $(GO) test -count=1 -timeout 60m -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
+	N64_KROM_KINDS=all N64_KROM_REPORT=1 $(GO) test -count=1 -timeout 60m -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
 
 # The CPU tests (FPU results included) on arm64 under qemu-user, so an
 # amd64 and an arm64 player are proven to compute the same bits (DESIGN.md

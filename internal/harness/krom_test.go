@@ -14,8 +14,9 @@ import (
 // "all" for every kind; default: the CPU kinds) and prints `kind
 // passed/total`. It is a regression gate: it fails when a ROM fails that is
 // not listed in known_failures.tsv, and when a listed ROM passes (so the
-// list only ever shrinks). $N64_KROM_DIFFDIR, when set, receives the failing
-// frames and diff images.
+// list only ever shrinks). With $N64_KROM_REPORT=1 it only reports (the
+// full sweep of `make test-long`, whose kinds are not all gated yet).
+// $N64_KROM_DIFFDIR, when set, receives the failing frames and diff images.
 func TestKrom(t *testing.T) {
 	shared := SharedDir()
 	if shared == "" {
@@ -45,18 +46,20 @@ func TestKrom(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	reportOnly := os.Getenv("N64_KROM_REPORT") == "1"
+
 	tally := romtest.NewTally(entries)
 	for _, r := range RunAll(kromDir, entries) {
 		tally.Add(r.Entry.Kind, r.Pass)
 		reason, isKnown := known[r.Entry.ROM]
 		if r.Pass {
-			if isKnown {
+			if isKnown && !reportOnly {
 				t.Errorf("%s now passes: remove it from known_failures.tsv (%s)", r.Entry.ROM, reason)
 			}
 			continue
 		}
 		report := t.Errorf
-		if isKnown {
+		if isKnown || reportOnly {
 			report = t.Logf
 		}
 		switch {
