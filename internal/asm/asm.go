@@ -16,7 +16,8 @@
 //	Memory operands: offset(base) or (base).
 //	Branch and jump operands are target addresses, usually labels.
 //	Directives: .org ADDR, .align N (2^N bytes), .space N, .byte, .half,
-//	.word, .dword, .ascii, .asciiz (Go string escapes), .equ NAME, VALUE.
+//	.word, .dword, .ascii, .asciiz (Go string escapes), .equ NAME, VALUE,
+//	.include "NAME" (the text of NAME, from AssembleWith's include function).
 //	Pseudo-instructions: nop, move, b, beqz, bnez, neg, negu, not (one word
 //	each), li (one or two words, from a constant), la (lui+ori, always two).
 //
@@ -55,17 +56,74 @@ type assembler struct {
 }
 
 // Assemble assembles src for loading at origin. Errors name the line.
+// src may not use .include.
 func Assemble(src string, origin uint32) (*Program, error) {
+	return AssembleWith(src, origin, nil)
+}
+
+// maxIncludeDepth bounds nested .include, so a file that includes itself
+// is an error rather than a hang.
+const maxIncludeDepth = 8
+
+// AssembleWith is Assemble where `.include "NAME"` statements are replaced
+// by the text include(NAME) returns; errors in an included file name it
+// ("NAME:LINE").
+func AssembleWith(src string, origin uint32, include func(name string) (string, error)) (*Program, error) {
 	a := &assembler{origin: origin, labels: map[string]uint32{}, consts: map[string]int64{}}
+	stmts := a.parse(src, "line ", include, 0)
+	return a.assemble(stmts)
+}
+
+// parse splits src into statements, expanding .include; prefix names the
+// source in positions ("line " for the main text, "NAME:" for includes).
+func (a *assembler) parse(src, prefix string, include func(string) (string, error), depth int) []stmt {
 	var stmts []stmt
 	for i, line := range strings.Split(src, "\n") {
-		st, err := parseLine(i+1, line)
-		if err != nil {
-			a.errs = append(a.errs, fmt.Errorf("line %d: %w", i+1, err))
-		} else if st.op != "" || len(st.labels) > 0 {
+		where := prefix + strconv.Itoa(i+1)
+		st, err := parseLine(where, line)
+		switch {
+		case err != nil:
+			a.errs = append(a.errs, fmt.Errorf("%s: %w", where, err))
+		case st.op == ".include":
+			if len(st.labels) > 0 { // labels before .include name its first byte
+				stmts = append(stmts, stmt{where: where, labels: st.labels})
+			}
+			name, err := includeName(st.args)
+			if err == nil && include == nil {
+				err = errors.New("no include files here")
+			}
+			if err == nil && depth >= maxIncludeDepth {
+				err = fmt.Errorf("includes nested deeper than %d", maxIncludeDepth)
+			}
+			var text string
+			if err == nil {
+				text, err = include(name)
+			}
+			if err != nil {
+				a.errs = append(a.errs, fmt.Errorf("%s: .include: %w", where, err))
+				continue
+			}
+			stmts = append(stmts, a.parse(text, name+":", include, depth+1)...)
+		case st.op != "" || len(st.labels) > 0:
 			stmts = append(stmts, st)
 		}
 	}
+	return stmts
+}
+
+// includeName is the one quoted operand of .include.
+func includeName(args []string) (string, error) {
+	if len(args) != 1 {
+		return "", errors.New("want one quoted file name")
+	}
+	name, err := strconv.Unquote(args[0])
+	if err != nil || name == "" {
+		return "", fmt.Errorf("bad file name %s", args[0])
+	}
+	return name, nil
+}
+
+func (a *assembler) assemble(stmts []stmt) (*Program, error) {
 	// Pass 1 lays out every statement and defines the labels; pass 2, with
 	// all labels known, encodes. Each statement's size is the same in both.
 	for a.pass = 1; a.pass <= 2 && len(a.errs) == 0; a.pass++ {
@@ -77,7 +135,7 @@ func Assemble(src string, origin uint32) (*Program, error) {
 	if len(a.errs) > 0 {
 		return nil, errors.Join(a.errs...)
 	}
-	return &Program{Origin: origin, Code: a.out, Symbols: a.labels}, nil
+	return &Program{Origin: a.origin, Code: a.out, Symbols: a.labels}, nil
 }
 
 func (a *assembler) pc() uint32 { return a.origin + uint32(len(a.out)) }
@@ -91,13 +149,13 @@ func (a *assembler) words(ws ...uint32) {
 func (a *assembler) stmt(st *stmt) {
 	fail := func(err error) {
 		if err != nil {
-			a.errs = append(a.errs, fmt.Errorf("line %d: %s: %w", st.line, st.op, err))
+			a.errs = append(a.errs, fmt.Errorf("%s: %s: %w", st.where, st.op, err))
 		}
 	}
 	if a.pass == 1 {
 		for _, l := range st.labels {
 			if _, dup := a.labels[l]; dup || a.isConst(l) {
-				a.errs = append(a.errs, fmt.Errorf("line %d: %q redefined", st.line, l))
+				a.errs = append(a.errs, fmt.Errorf("%s: %q redefined", st.where, l))
 			}
 			a.labels[l] = a.pc()
 		}

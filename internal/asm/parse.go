@@ -9,14 +9,14 @@ import (
 // stmt is one source line: its labels, then an optional mnemonic or
 // directive (lower-cased) and its comma-separated operands.
 type stmt struct {
-	line   int
+	where  string // "line N", or "FILE:N" for an included file
 	labels []string
 	op     string
 	args   []string
 }
 
-func parseLine(n int, s string) (stmt, error) {
-	st := stmt{line: n}
+func parseLine(where, s string) (stmt, error) {
+	st := stmt{where: where}
 	s, err := stripComment(s)
 	if err != nil {
 		return st, err

@@ -5,62 +5,9 @@
 # roms/testdata_test.go runs it and checks every result slot against a table
 # worked out by hand from the VR4300 manual.
 #
-# Runs from cartridge ROM (0xB0001000) after the high-level PIF boot, which
-# leaves Status = 0x241000E0: kernel mode, BEV = EXL = ERL = IE = 0, so
-# exceptions go to 0x80000180 (KX/SX/UX are set, which changes nothing for
-# the sign-extended 32-bit addresses used here).
-#
-# Memory (all through uncached kseg1; RDRAM physical = address - 0xA0000000):
-#   RES  0xA0100000  result slots: slot n is the doubleword at RES + 8n. The
-#                    first 256 are filled with 0xFFFFFFFFDEADBEEF at start,
-#                    so a slot the program never writes is seen as such.
-#   SCR  0xA0101000  scratch
-#   POOL 0xA0102000  64-bit constants, copied here from `pool` in ROM
-#   EXC  0xA0103000  the handler's record of the last exception: +0 count,
-#                    +8 Cause, +16 EPC, +24 Status, +32 BadVAddr
-# Registers: $s0 = RES, $s1 = SCR, $s2 = POOL, $s3 = EXC. The handler uses
-# only $k0 and $k1.
+# Start-up, memory layout and registers: prelude.inc.
 
-        .equ RES, 0xA0100000
-        .equ SCR, 0xA0101000
-        .equ POOL, 0xA0102000
-        .equ EXC, 0xA0103000
-        .equ SENTINEL, 0xDEADBEEF
-
-start:
-        la      $s0, RES
-        la      $s1, SCR
-        la      $s2, POOL
-        la      $s3, EXC
-        # Fill 256 result slots with the sentinel.
-        li      $t0, SENTINEL           # 0xFFFFFFFFDEADBEEF
-        move    $t1, $s0
-        addiu   $t2, $s0, 2048
-fill:   sd      $t0, 0($t1)
-        addiu   $t1, $t1, 8
-        bne     $t1, $t2, fill
-        nop
-        # Copy the constant pool to RDRAM, a word at a time.
-        la      $t1, pool
-        la      $t2, pool_end
-        move    $t3, $s2
-copy:   lw      $t0, 0($t1)
-        sw      $t0, 0($t3)
-        addiu   $t1, $t1, 4
-        bne     $t1, $t2, copy
-        addiu   $t3, $t3, 4
-        # Install the exception handler at 0x80000180 (written via kseg1).
-        la      $t1, handler
-        la      $t2, handler_end
-        la      $t3, 0xA0000180
-inst:   lw      $t0, 0($t1)
-        sw      $t0, 0($t3)
-        addiu   $t1, $t1, 4
-        bne     $t1, $t2, inst
-        addiu   $t3, $t3, 4
-        sd      $zero, 0($s3)           # clear the exception record
-        sd      $zero, 8($s3)
-        sd      $zero, 16($s3)
+        .include "prelude.inc"
 
 # --- 32-bit add/subtract: the 32-bit result is sign-extended to 64 bits;
 # --- the U forms never trap.
@@ -223,35 +170,7 @@ save_exc:
         jr      $ra
         sd      $zero, 16($s3)
 
-# The exception handler, copied to 0x80000180. It counts the exception,
-# records Cause, EPC, Status and BadVAddr at EXC, and returns past the
-# faulting instruction: to EPC+4, or to EPC+8 when Cause.BD says EPC is a
-# branch whose delay slot faulted. Its branch is PC-relative, so it runs
-# wherever it is copied.
-handler:
-        lui     $k1, %hi(EXC)
-        ld      $k0, %lo(EXC)($k1)
-        daddiu  $k0, $k0, 1
-        sd      $k0, %lo(EXC)($k1)
-        mfc0    $k0, Cause
-        sd      $k0, %lo(EXC+8)($k1)
-        dmfc0   $k0, EPC
-        sd      $k0, %lo(EXC+16)($k1)
-        mfc0    $k0, Status
-        sd      $k0, %lo(EXC+24)($k1)
-        dmfc0   $k0, BadVAddr
-        sd      $k0, %lo(EXC+32)($k1)
-        mfc0    $k1, Cause
-        dmfc0   $k0, EPC
-        bgez    $k1, h_ret              # BD clear: return to EPC+4
-        daddiu  $k0, $k0, 4
-        daddiu  $k0, $k0, 4             # BD set: step over the delay slot too
-h_ret:  dmtc0   $k0, EPC
-        nop
-        nop
-        eret
-        daddiu  $s7, $s7, 1             # never runs: ERET has no delay slot
-handler_end:
+        .include "handler.inc"  # copied to 0x80000180 by the prelude
 
         .align  3
 pool:
