@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +17,8 @@ import (
 // not listed in known_failures.tsv, and when a listed ROM passes (so the
 // list only ever shrinks). With $N64_KROM_REPORT=1 it only reports (the
 // full sweep of `make test-long`, whose kinds are not all gated yet).
-// $N64_KROM_DIFFDIR, when set, receives the failing frames and diff images.
+// $N64_KROM_DIFFDIR, when set, receives the failing frames and diff images;
+// $N64_KROM_MATCH keeps only the ROMs whose manifest path contains it.
 func TestKrom(t *testing.T) {
 	shared := SharedDir()
 	if shared == "" {
@@ -33,6 +35,9 @@ func TestKrom(t *testing.T) {
 	}
 	if kinds != "all" {
 		entries = romtest.Filter(entries, strings.Split(kinds, ",")...)
+	}
+	if match := os.Getenv("N64_KROM_MATCH"); match != "" {
+		entries = slices.DeleteFunc(entries, func(e romtest.Entry) bool { return !strings.Contains(e.ROM, match) })
 	}
 	if len(entries) == 0 {
 		t.Fatalf("no krom ROMs of kinds %q", kinds)
