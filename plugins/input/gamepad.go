@@ -9,6 +9,7 @@ import (
 // Gamepad is one gamepad's state in ebiten's standard layout (the W3C
 // "standard gamepad": RightBottom is the south face button, and so on).
 type Gamepad struct {
+	ID             ebiten.GamepadID
 	Buttons        [ebiten.StandardGamepadButtonMax + 1]bool
 	LX, LY, RX, RY float64 // sticks, −1..1, +y down
 	LT, RT         float64 // analog triggers, 0..1
@@ -82,7 +83,7 @@ func ReadGamepads(ids []ebiten.GamepadID) []Gamepad {
 		if !ebiten.IsStandardGamepadLayoutAvailable(id) {
 			continue
 		}
-		var g Gamepad
+		g := Gamepad{ID: id}
 		for b := range g.Buttons {
 			g.Buttons[b] = ebiten.IsStandardGamepadButtonPressed(id, ebiten.StandardGamepadButton(b))
 		}

@@ -114,6 +114,7 @@ type game struct {
 	msgEnd  int
 	started bool
 	plugged [pif.NumPorts]bool
+	rumble  input.Rumble
 
 	tps      int    // ebiten's tick rate: the console's field rate
 	lastNow  uint64 // emulated cycle at the end of the last field run
@@ -136,6 +137,7 @@ func Run(opt Options) error {
 		return err
 	}
 	g := &game{opt: opt, m: m, src: input.NewSource(opt.Input), volume: opt.Volume}
+	g.rumble.Vibrate = input.EbitenVibrator
 	g.in = g.src
 	if opt.Netplay != nil {
 		g.in = opt.Netplay.Input(g.src)
@@ -249,6 +251,7 @@ func (g *game) plug() {
 func (g *game) Update() error {
 	g.tick++
 	if g.pressed(input.HotQuit) {
+		g.rumble.Stop()
 		return ebiten.Termination
 	}
 	g.hotkeys()
@@ -257,6 +260,7 @@ func (g *game) Update() error {
 	g.started = true
 	g.ffwd = g.held(input.HotFastForward) && g.opt.Netplay == nil
 	if g.paused && !g.advance {
+		g.rumble.Stop()
 		return nil
 	}
 	n := 1
@@ -283,6 +287,7 @@ func (g *game) Update() error {
 		g.followVI()
 	}
 	g.lastNow = g.m.Sched.Now
+	g.feelRumble()
 	g.pipe.Adjust()
 	g.upload()
 	return nil
@@ -312,6 +317,17 @@ func (g *game) followVI() {
 		g.rateSeen = 0
 		ebiten.SetTPS(rate)
 	}
+}
+
+// feelRumble passes the Rumble Pak motors on to the players' gamepads,
+// timed in emulated milliseconds.
+func (g *game) feelRumble() {
+	var motor [pif.NumPorts]bool
+	for port := range motor {
+		motor[port] = g.m.PIF.Rumble(port)
+	}
+	now := time.Duration(g.m.Sched.Now/(cpuHz/1000)) * time.Millisecond
+	g.rumble.Update(now, motor, g.src.PadOf)
 }
 
 // runFrame runs one field; a fault inside the core (core.EmulatorError)
