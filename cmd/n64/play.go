@@ -49,6 +49,7 @@ func runPlay(args []string, out io.Writer) error {
 	integer := fs.Bool("integer", false, "scale the picture by whole multiples only")
 	mute := fs.Bool("mute", false, "play without sound (no sound device is opened)")
 	volume := fs.Int("volume", 100, "sound volume in percent (0-100; - and = change it while playing)")
+	stats := fs.Bool("stats", false, "print frame pacing (fields/s, pictures drawn and dropped, tick gaps, audio underruns) every second and at exit")
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), playUsage)
@@ -161,6 +162,7 @@ func runPlay(args []string, out io.Writer) error {
 		ShotDir:    *shotDir,
 		Input:      cfg,
 		Netplay:    netplay,
+		Stats:      statsWriter(*stats),
 	})
 	var ee *video.EmulatorError
 	if errors.As(err, &ee) {
@@ -168,6 +170,14 @@ func runPlay(args []string, out io.Writer) error {
 	}
 	if err != nil {
 		return fmt.Errorf("play: %w", err)
+	}
+	return nil
+}
+
+// statsWriter is where --stats reports go: standard error, or nowhere.
+func statsWriter(on bool) io.Writer {
+	if on {
+		return os.Stderr
 	}
 	return nil
 }

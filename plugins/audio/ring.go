@@ -37,6 +37,13 @@ func NewRing(frames int) *Ring {
 // Cap is the ring's capacity in frames.
 func (g *Ring) Cap() int { return len(g.buf) / 2 }
 
+// Counters returns Underruns and Dropped, safely against the audio thread.
+func (g *Ring) Counters() (underruns, dropped uint64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.Underruns, g.Dropped
+}
+
 // Len is the number of frames held.
 func (g *Ring) Len() int {
 	g.mu.Lock()

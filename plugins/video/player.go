@@ -56,6 +56,10 @@ type Options struct {
 
 	// Warn receives warnings (no sound device); nil: os.Stderr.
 	Warn io.Writer
+
+	// Stats, when set, receives a frame-pacing report every second and
+	// one for the whole run at exit.
+	Stats io.Writer
 }
 
 // Netplay connects the player to a netplay session (netplay/client). The
@@ -115,6 +119,7 @@ type game struct {
 	started bool
 	plugged [pif.NumPorts]bool
 	rumble  input.Rumble
+	pace    *pacing
 
 	tps      int    // ebiten's tick rate: the console's field rate
 	lastNow  uint64 // emulated cycle at the end of the last field run
@@ -179,7 +184,15 @@ func Run(opt Options) error {
 		g.tps = 50
 	}
 	ebiten.SetTPS(g.tps)
+	if opt.Stats != nil {
+		var ring *audio.Ring // nil without sound: no underruns to count
+		if !soundless {
+			ring = g.pipe.Ring
+		}
+		g.pace = newPacing(opt.Stats, ring, time.Now())
+	}
 	err = ebiten.RunGame(g)
+	g.pace.done(time.Now())
 	if err != nil && !soundless && strings.HasPrefix(err.Error(), "audio:") {
 		return fmt.Errorf("%w (try --mute)", err)
 	}
@@ -250,6 +263,7 @@ func (g *game) plug() {
 
 func (g *game) Update() error {
 	g.tick++
+	g.pace.tick(time.Now())
 	if g.pressed(input.HotQuit) {
 		g.rumble.Stop()
 		return ebiten.Termination
@@ -336,6 +350,7 @@ func (g *game) runFrame() error {
 	if err := g.m.RunFrame(); err != nil {
 		return &EmulatorError{err}
 	}
+	g.pace.field()
 	if g.opt.AfterFrame != nil {
 		g.opt.AfterFrame(g.m, g.m.VI.Fields)
 	}
@@ -343,6 +358,7 @@ func (g *game) runFrame() error {
 }
 
 func (g *game) upload() {
+	g.pace.uploaded()
 	f := g.m.Frame()
 	if g.img == nil || g.img.Bounds().Size() != f.Rect.Size() {
 		if g.img != nil {
@@ -503,6 +519,7 @@ var (
 
 func (g *game) Draw(screen *ebiten.Image) {
 	screen.Fill(bgColour)
+	g.pace.drew()
 	if g.img != nil {
 		sw, sh := screen.Bounds().Dx(), screen.Bounds().Dy()
 		iw, ih := g.img.Bounds().Dx(), g.img.Bounds().Dy()
