@@ -14,7 +14,7 @@ STATICCHECK_VERSION := v0.8.2
 # reason). `make test-long` runs every kind and n64-systemtest.
 GATE_KINDS ?= cpu,cpu-cop0,cpu-cop1,cpu-system,rsp,rdp-test,input,sound,video,interrupt,system
 
-.PHONY: build run run-headless test test-long test-arm64 bench lint check-imports fuzz-short
+.PHONY: build run run-headless test test-long test-arm64 bench bench-netplay lint check-imports fuzz-short
 
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/n64
@@ -51,6 +51,15 @@ bench:
 	$(GO) test -run NONE -bench . -benchtime 2s ./core/cpu ./core/memory
 	$(MAKE) --no-print-directory build
 	./$(BIN) bench --frames 300 $(BENCH_ROM)
+
+# NETPLAY.md §8's load: 10 rooms × 4 players × 120 input events/s for
+# NETPLAY_SECONDS against a server in its own process (CPU, RSS,
+# allocations per datagram, request→reply p50/p99), then the protocol
+# path's allocations per packet in-process.
+NETPLAY_SECONDS ?= 30
+bench-netplay:
+	N64_NETPLAY_LOAD=1 N64_NETPLAY_LOAD_SECONDS=$(NETPLAY_SECONDS) $(GO) test -count=1 -timeout 10m -run '^TestLoad$$' -v ./netplay/server
+	$(GO) test -run NONE -bench 'HandleRequest|HandleLoadMix' -benchmem ./netplay/server
 
 lint: check-imports
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }

@@ -25,7 +25,9 @@ func runServe(args []string, out io.Writer) error {
 	maxRooms := fs.Int("max-rooms", proto.DefaultMaxGames, "most rooms at once")
 	motd := fs.String("motd", "", "message of the day shown by clients (may contain HTML)")
 	lan := fs.Bool("lan", false, fmt.Sprintf("answer LAN discovery on UDP port %d", proto.DiscoveryPort))
-	bufferTarget := fs.Int("buffer-target", 0, "input buffer target T in events, 1-255; 0 = 1 on a LAN, 2 otherwise")
+	bufferTarget := fs.Int("buffer-target", 0, "input buffer target T in events, 1-255, for auto input delay; 0 = 1 on a LAN, 2 otherwise")
+	inputDelay := fs.String("input-delay", "auto", "input delay of rooms that ask for none: auto (buffer control), ping (fixed, from the players' round trips) or a fixed number of events")
+	statusAddr := fs.String("status-addr", "", "serve a JSON status page per room on this address, e.g. 127.0.0.1:8064 (GET /rooms, /rooms/PORT)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	bind := fs.String("bind", "", "address to listen on (default: every interface)")
@@ -59,6 +61,10 @@ func runServe(args []string, out io.Writer) error {
 		// Clients list a "Custom" entry of their own beside discovered servers.
 		return fmt.Errorf("serve: --name must be non-empty and not %q", "Custom")
 	}
+	delay, err := server.ParseInputDelay(*inputDelay)
+	if err != nil {
+		return fmt.Errorf("serve: --input-delay: %w", err)
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("serve: --log-level %q: want debug, info, warn or error", *logLevel)
@@ -82,6 +88,8 @@ func runServe(args []string, out io.Writer) error {
 		MOTD:         *motd,
 		LAN:          *lan,
 		BufferTarget: *bufferTarget,
+		InputDelay:   delay,
+		StatusAddr:   *statusAddr,
 		EnableAuth:   *enableAuth,
 		Logger:       slog.New(h),
 	})

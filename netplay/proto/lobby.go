@@ -107,6 +107,26 @@ type Room struct {
 	BufferTarget int `json:"buffer_target,omitempty"`
 }
 
+// Room features our server reads from request_create_room and
+// request_edit_room and writes into every room object it sends (§4: stock
+// servers and clients treat features as opaque strings and ignore unknown
+// keys). Values are strings like every feature.
+const (
+	// FeatureInputDelayMode is "auto" (buffer control, §3.3), "fixed" (B
+	// and T equal FeatureInputDelay for every player, no adjustment) or
+	// "ping" (fixed, with the value chosen from the members' round trips
+	// when the game begins).
+	FeatureInputDelayMode = "input_delay_mode"
+	// FeatureInputDelay is the fixed delay in events, decimal. In a
+	// request it alone selects "fixed"; the server leaves it out in auto
+	// mode and, in ping mode, until a round trip was measured.
+	FeatureInputDelay = "input_delay"
+	// FeatureInputDelayRTT is, in ping mode, the largest member round
+	// trip in milliseconds the delay was chosen from. Written by the
+	// server only.
+	FeatureInputDelayRTT = "input_delay_rtt_ms"
+)
+
 // Validate checks Port in 0…65535 and BufferTarget in 0…255.
 func (r *Room) Validate() error {
 	if r.Port < 0 || r.Port > 65535 {

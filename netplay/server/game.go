@@ -20,6 +20,7 @@ type Game struct {
 	log    *slog.Logger
 	target uint8 // T, sent in every register reply (§2.1)
 	maxBuf int   // largest B
+	fixed  bool  // B is fixed: no buffer control
 
 	regs     [proto.MaxPlayers]proto.Registration
 	regConn  [proto.MaxPlayers]uint64     // the TCP connection that registered the slot
@@ -45,6 +46,8 @@ type Game struct {
 	desyncs  int // VI counts found to differ
 
 	events []proto.KeyEvent // scratch
+
+	stats gameStats // for the status page
 }
 
 // maxSpectators bounds the read-only reg_ids a room serves.
@@ -88,6 +91,18 @@ func newGame(log *slog.Logger, maxBuf int) *Game {
 
 // SetTarget sets T (1–255).
 func (g *Game) SetTarget(t uint8) { g.target = max(t, 1) }
+
+// SetFixedDelay sets T and every player's B to d events (1 up to the
+// largest B) and turns buffer control off: every player's inputs are
+// decided d events ahead of the lead, for the whole game.
+func (g *Game) SetFixedDelay(d uint8) {
+	b := min(max(int(d), minBufferSize), g.maxBuf)
+	g.target = uint8(b)
+	g.fixed = true
+	for i := range g.players {
+		g.players[i].buf = b
+	}
+}
 
 // Target returns T.
 func (g *Game) Target() uint8 { return g.target }
@@ -323,10 +338,15 @@ type BufferChange struct {
 	Health   float64 // average `buffered` of the lead requests
 }
 
-// AdjustBuffers runs one buffer-control tick for every player (§3.3).
+// AdjustBuffers runs one buffer-control tick for every player (§3.3); with
+// a fixed delay it only drops the samples.
 func (g *Game) AdjustBuffers() []BufferChange {
 	var changes []BufferChange
 	for i := range g.players {
+		if g.fixed {
+			g.players[i].healthSum, g.players[i].healthN = 0, 0
+			continue
+		}
 		if avg, old, changed := g.players[i].adjust(g.target, g.maxBuf); changed {
 			changes = append(changes, BufferChange{Player: i, Old: old, New: g.players[i].buf, Health: avg})
 		}
@@ -374,6 +394,15 @@ func (o *Outbox) add(to netip.AddrPort, p proto.KeyInfoServer) error {
 // unknown reg_id or from an address that is no player of this room is
 // dropped with an error and changes nothing.
 func (g *Game) HandleDatagram(src netip.AddrPort, b []byte, now time.Time, out *Outbox) error {
+	g.stats.received++
+	err := g.handleDatagram(src, b, now, out)
+	if err != nil {
+		g.stats.dropped++
+	}
+	return err
+}
+
+func (g *Game) handleDatagram(src netip.AddrPort, b []byte, now time.Time, out *Outbox) error {
 	src = netip.AddrPortFrom(src.Addr().Unmap(), src.Port())
 	if len(b) == 0 {
 		return fmt.Errorf("%w: empty datagram", proto.ErrShort)
@@ -418,10 +447,17 @@ func (g *Game) request(src netip.AddrPort, r proto.RequestKeyInfo, now time.Time
 	if !ok {
 		return errFutureCount
 	}
+	st := &g.stats.spectator
+	if member {
+		st = &g.stats.slots[s]
+		st.lag, st.buffered = lag, r.Buffered
+	}
+	st.requests++
 	g.events = p.appendEvents(g.events[:0], r.Count)
 	if len(g.events) == 0 {
 		return nil // §3.2 step 5: nothing to send
 	}
+	st.replies++
 	return out.add(src, proto.KeyInfoServer{Player: r.Player, Status: g.status, Lag: satLag(lag), Events: g.events})
 }
 
@@ -456,6 +492,7 @@ func (g *Game) keyInfo(src netip.AddrPort, k proto.KeyInfoClient, out *Outbox) e
 	}
 	p := &g.players[s]
 	p.pending = event{keys: k.Keys, plugin: k.Plugin}
+	g.stats.slots[s].keyInfo++
 	g.events = p.appendEvents(g.events[:0], k.Count)
 	if len(g.events) == 0 {
 		return nil
@@ -482,6 +519,7 @@ func (g *Game) keyInfo(src netip.AddrPort, k proto.KeyInfoClient, out *Outbox) e
 		m := out.msgs[first]
 		out.msgs = append(out.msgs, outMsg{peer.addr, m.off, m.end})
 	}
+	g.stats.pushes += uint64(len(out.msgs) - first)
 	return nil
 }
 
@@ -513,6 +551,11 @@ func (g *Game) syncData(src netip.AddrPort, d proto.SyncData) error {
 	who, ok := g.sender(src)
 	if !ok {
 		return errForeignSource
+	}
+	if who >= 0 {
+		g.stats.slots[who].syncData++
+	} else {
+		g.stats.spectator.syncData++
 	}
 	for i := range g.sync {
 		e := &g.sync[i]

@@ -38,6 +38,8 @@ type lobby struct {
 	s   *Server
 	log *slog.Logger
 	ctx context.Context
+	// epoch is the zero of round-trip probe payloads.
+	epoch time.Time
 
 	mu     sync.Mutex
 	closed bool
@@ -52,7 +54,8 @@ type lobbyRoom struct {
 	name, gameName, md5 string
 	password            string
 	emulator, clientSHA string
-	features            map[string]string
+	features            map[string]string // with the server's proto.FeatureInputDelay* keys
+	delay               InputDelay        // the mode; Events only for DelayFixed
 	bufferTarget        int
 	port                int
 	running             bool
@@ -71,17 +74,19 @@ type member struct {
 
 // lobbyConn is one lobby WebSocket.
 type lobbyConn struct {
-	l    *lobby
-	c    net.Conn
-	ip   netip.Addr
-	addr string
-	out  chan []byte // encoded frames for the writer
-	done chan struct{}
-	once sync.Once
+	l     *lobby
+	c     net.Conn
+	ip    netip.Addr
+	addr  string
+	out   chan []byte   // encoded frames for the writer
+	probe chan struct{} // asks the writer for a round-trip probe
+	done  chan struct{}
+	once  sync.Once
 
 	// Under l.mu.
 	authenticated bool
 	room          *lobbyRoom
+	rtt           rttLog
 
 	// Reader goroutine only.
 	pingStart   time.Time
@@ -91,7 +96,7 @@ type lobbyConn struct {
 }
 
 func newLobby(s *Server) *lobby {
-	return &lobby{s: s, log: s.log, conns: make(map[*lobbyConn]struct{}), perIP: make(map[netip.Addr]int),
+	return &lobby{s: s, log: s.log, epoch: time.Now(), conns: make(map[*lobbyConn]struct{}), perIP: make(map[netip.Addr]int),
 		rooms: make(map[string]*lobbyRoom), byPort: make(map[int]*lobbyRoom)}
 }
 
@@ -140,7 +145,7 @@ func (l *lobby) serveHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	c.SetDeadline(time.Now().Add(l.s.cfg.WriteTimeout))
 	lc := &lobbyConn{l: l, c: c, ip: ip, addr: req.RemoteAddr, out: make(chan []byte, lobbyQueueLen),
-		done: make(chan struct{}), tokens: lobbyBurst, tokenTime: time.Now()}
+		probe: make(chan struct{}, 1), done: make(chan struct{}), tokens: lobbyBurst, tokenTime: time.Now()}
 	l.mu.Lock()
 	full := len(l.conns) >= l.s.cfg.MaxLobbyConns || l.perIP[ip] >= l.s.cfg.MaxLobbyConnsPerIP
 	if l.closed || full {
@@ -195,13 +200,16 @@ func (lc *lobbyConn) sendClose(code uint16, reason string) {
 	lc.send(appendFrame(nil, opClose, closePayload(code, reason)))
 }
 
-// writer writes queued frames and keepalive pings, each with a deadline.
-// A close frame ends the connection once written.
+// writer writes queued frames, keepalive pings and, while the socket is
+// in a room that has not started, round-trip probes, each with a
+// deadline. A close frame ends the connection once written.
 func (lc *lobbyConn) writer() {
 	defer lc.close()
 	cfg := &lc.l.s.cfg
 	ping := time.NewTicker(cfg.PingInterval)
 	defer ping.Stop()
+	probe := time.NewTicker(cfg.RTTProbeInterval)
+	defer probe.Stop()
 	for {
 		var frame []byte
 		select {
@@ -210,6 +218,13 @@ func (lc *lobbyConn) writer() {
 		case frame = <-lc.out:
 		case <-ping.C:
 			frame = appendFrame(nil, opPing, nil)
+		case <-probe.C:
+			if !lc.wantsProbe() {
+				continue
+			}
+			frame = lc.l.probeFrame()
+		case <-lc.probe:
+			frame = lc.l.probeFrame() // stamped now, just before the write
 		}
 		lc.c.SetWriteDeadline(time.Now().Add(cfg.WriteTimeout))
 		if _, err := lc.c.Write(frame); err != nil {
@@ -246,7 +261,9 @@ func (lc *lobbyConn) reader(br *bufio.Reader) {
 		case opPing:
 			lc.send(appendFrame(nil, opPong, p))
 		case opPong:
-			if lc.pingWaiting && string(p) == pingPayload {
+			if d, ok := l.probeRTT(p); ok {
+				l.recordRTT(lc, d)
+			} else if lc.pingWaiting && string(p) == pingPayload {
 				lc.pingWaiting = false
 				ms := time.Since(lc.pingStart).Milliseconds()
 				lc.sendMsg(proto.LobbyMessage{Type: proto.TypeReplyPing, Message: strconv.FormatInt(ms, 10)})
@@ -343,6 +360,9 @@ func (l *lobby) leaveRoomLocked(lc *lobbyConn) {
 		l.deleteRoomLocked(lr)
 		lr.game.Close("every member left the lobby")
 		return
+	}
+	if !lr.running {
+		l.updateDelayFeaturesLocked(lr) // the leaver's round trip no longer counts
 	}
 	lr.game.setMembers(lr.names(), lr.ips())
 	l.broadcastPlayersLocked(lr)
@@ -610,6 +630,14 @@ func (l *lobby) createRoom(lc *lobbyConn, m *proto.LobbyMessage) {
 		return
 	}
 	lc.authenticated = true
+	delay, ok, err := delayFromFeatures(m.Room.Features, l.s.cfg.MaxBufferSize)
+	if err != nil {
+		fail(proto.Other, err.Error())
+		return
+	}
+	if !ok {
+		delay = l.s.cfg.InputDelay
+	}
 	if len(l.rooms) >= l.s.cfg.MaxRooms {
 		fail(proto.Other, "the server has no free room")
 		return
@@ -623,17 +651,20 @@ func (l *lobby) createRoom(lc *lobbyConn, m *proto.LobbyMessage) {
 	l.leaveRoomLocked(lc)
 	lr := &lobbyRoom{name: m.Room.RoomName, gameName: m.Room.GameName, md5: m.Room.MD5,
 		password: m.Room.Password, emulator: m.Emulator, clientSHA: m.ClientSHA,
-		features: m.Room.Features, bufferTarget: m.Room.BufferTarget}
+		bufferTarget: m.Room.BufferTarget}
 	lr.game = newRoom(l.s, l.ctx, lr.name, tl, uc, l)
 	lr.port = lr.game.Port()
 	lr.log = lr.game.log
 	lr.members[0] = &member{name: m.PlayerName, conn: lc, ip: lc.ip}
 	lc.room = lr
+	l.setRoomDelay(lr, delay, m.Room.Features)
 	l.rooms[lr.name] = lr
 	l.byPort[lr.port] = lr
 	lr.game.setMembers(lr.names(), lr.ips())
+	lc.requestProbe()
 	lr.log.Info("room created", "game", lr.gameName, "creator", m.PlayerName, "from", lc.addr,
-		"emulator", lr.emulator, "protected", lr.password != "", "buffer_target", lr.bufferTarget)
+		"emulator", lr.emulator, "protected", lr.password != "", "buffer_target", lr.bufferTarget,
+		"input_delay", lr.delay.String())
 	reply.PlayerName = m.PlayerName
 	reply.Room = lr.wire()
 	lc.sendMsg(reply)
@@ -698,6 +729,8 @@ func (l *lobby) joinRoom(lc *lobbyConn, m *proto.LobbyMessage) {
 	slot := slices.IndexFunc(lr.members[:], func(m *member) bool { return m == nil })
 	lr.members[slot] = &member{name: m.PlayerName, conn: lc, ip: lc.ip}
 	lc.room = lr
+	l.updateDelayFeaturesLocked(lr) // the joiner may have a round trip already
+	lc.requestProbe()
 	lr.game.setMembers(lr.names(), lr.ips())
 	lr.log.Info("player joined", "player", slot+1, "name", m.PlayerName, "from", lc.addr)
 	reply.PlayerName = m.PlayerName
@@ -741,7 +774,18 @@ func (l *lobby) beginGame(lc *lobbyConn, m *proto.LobbyMessage) {
 		return
 	}
 	lr.running = true
-	lr.game.begin(l.bufferTarget(lr))
+	l.updateDelayFeaturesLocked(lr) // the value the game starts with
+	d, rtt, measured := l.resolveDelay(lr)
+	switch {
+	case d.Mode == DelayAuto:
+		lr.game.begin(l.bufferTarget(lr), false)
+	case d.Mode == DelayPing && !measured:
+		lr.log.Warn("no member answered a round-trip probe; fixed input delay", "events", d.Events)
+		lr.game.begin(uint8(d.Events), true)
+	default:
+		lr.log.Info("input delay", "mode", d.Mode.String(), "events", d.Events, "max_rtt", rtt)
+		lr.game.begin(uint8(d.Events), true)
+	}
 	l.broadcastLocked(lr, reply)
 }
 
@@ -784,8 +828,17 @@ func (l *lobby) editRoom(lc *lobbyConn, m *proto.LobbyMessage) {
 	case m.Room.RoomName != lr.name:
 		fail(proto.BadRoomName, "the room name must match")
 	default:
-		lr.md5, lr.gameName, lr.features = m.Room.MD5, m.Room.GameName, m.Room.Features
-		lr.log.Info("room edited", "game", lr.gameName)
+		delay, ok, err := delayFromFeatures(m.Room.Features, l.s.cfg.MaxBufferSize)
+		if err != nil {
+			fail(proto.Other, err.Error())
+			return
+		}
+		if !ok {
+			delay = lr.delay // an edit without the keys keeps the mode
+		}
+		lr.md5, lr.gameName = m.Room.MD5, m.Room.GameName
+		l.setRoomDelay(lr, delay, m.Room.Features)
+		lr.log.Info("room edited", "game", lr.gameName, "input_delay", lr.delay.String())
 		l.broadcastLocked(lr, proto.LobbyMessage{Type: proto.TypeReplyEditRoom, Room: lr.wire()})
 	}
 }

@@ -153,15 +153,20 @@ func (r *Room) admitLocked(ip netip.Addr) bool {
 	return strangers < maxStrangerConns
 }
 
-// begin starts the room (request_begin_game) with buffer target t.
-func (r *Room) begin(t uint8) {
+// begin starts the room (request_begin_game) with buffer target t; with
+// fixed, t is also every player's B and buffer control is off.
+func (r *Room) begin(t uint8, fixed bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.started = true
 	r.startTime = time.Now()
-	r.game.SetTarget(t)
+	if fixed {
+		r.game.SetFixedDelay(t)
+	} else {
+		r.game.SetTarget(t)
+	}
 	r.notifyLocked()
-	r.log.Info("room started", "buffer_target", t, "players", r.memberCountLocked())
+	r.log.Info("room started", "buffer_target", t, "fixed_delay", fixed, "players", r.memberCountLocked())
 }
 
 func (r *Room) memberCountLocked() int {

@@ -50,6 +50,16 @@ type Config struct {
 	// 1 when every member's address is private or loopback and 2 otherwise
 	// ([G64], §2.1, which does not count loopback as private).
 	BufferTarget int
+	// InputDelay is the input delay of rooms whose create request names
+	// none in its features (proto.FeatureInputDelayMode, FeatureInputDelay).
+	// The zero value is DelayAuto; a fixed delay must be 1…MaxBufferSize.
+	InputDelay InputDelay
+	// RTTProbeInterval: members of rooms that have not started are sent a
+	// round-trip probe this often (and one when they enter). Default 2 s.
+	RTTProbeInterval time.Duration
+	// StatusAddr, if set, is the TCP address of the HTTP status page
+	// (status.go): JSON per room, without passwords or addresses.
+	StatusAddr string
 	// EnableAuth requires the lobby's auth fields (§4 "Authentication").
 	EnableAuth bool
 	// AuthSecret returns the secret for an emulator name. Default: the
@@ -140,6 +150,7 @@ func (c *Config) setDefaults() {
 	def(&c.WriteTimeout, 30*time.Second)
 	def(&c.BufferInterval, time.Second)
 	def(&c.PingInterval, 30*time.Second)
+	def(&c.RTTProbeInterval, 2*time.Second)
 	def(&c.LobbyIdleTimeout, 2*time.Minute)
 	defInt(&c.MaxBufferSize, 30)
 	defInt(&c.MaxMessageSize, 256<<10)
@@ -159,7 +170,7 @@ func (c *Config) validate() error {
 	case c.MaxMessageSize > proto.MaxLobbyMessageSize:
 		return fmt.Errorf("max message size %d > %d", c.MaxMessageSize, proto.MaxLobbyMessageSize)
 	}
-	return nil
+	return c.InputDelay.validate(c.MaxBufferSize)
 }
 
 func buildRevision() string {
@@ -178,10 +189,11 @@ type Server struct {
 	cfg Config
 	log *slog.Logger
 
-	ln    net.Listener
-	disc  *net.UDPConn
-	http  *http.Server
-	lobby *lobby
+	ln     net.Listener
+	disc   *net.UDPConn
+	http   *http.Server
+	lobby  *lobby
+	status net.Listener // the status page, nil without StatusAddr
 
 	wg       sync.WaitGroup // every goroutine the server started
 	serveMu  sync.Mutex
@@ -205,7 +217,8 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Listen binds the lobby port and, with LAN, the discovery port.
+// Listen binds the lobby port and, with LAN, the discovery port, and
+// with StatusAddr the status page's.
 func (s *Server) Listen() error {
 	if s.ln != nil {
 		return errors.New("netplay server: already listening")
@@ -214,10 +227,21 @@ func (s *Server) Listen() error {
 	if err != nil {
 		return fmt.Errorf("netplay server: lobby: %w", err)
 	}
+	if s.cfg.StatusAddr != "" {
+		st, err := net.Listen("tcp", s.cfg.StatusAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("netplay server: status page: %w", err)
+		}
+		s.status = st
+	}
 	if s.cfg.LAN {
 		disc, err := listenDiscovery(s.cfg.DiscoveryAddr)
 		if err != nil {
 			ln.Close()
+			if s.status != nil {
+				s.status.Close()
+			}
 			return fmt.Errorf("netplay server: LAN discovery: %w", err)
 		}
 		s.disc = disc
@@ -231,6 +255,14 @@ func (s *Server) LobbyAddr() net.Addr { return s.ln.Addr() }
 
 // lobbyPort is B as clients see it.
 func (s *Server) lobbyPort() int { return s.ln.Addr().(*net.TCPAddr).Port }
+
+// StatusAddr returns the status page's address, or nil without one.
+func (s *Server) StatusAddr() net.Addr {
+	if s.status == nil {
+		return nil
+	}
+	return s.status.Addr()
+}
 
 // DiscoveryAddr returns the discovery socket's address, or nil without LAN.
 func (s *Server) DiscoveryAddr() net.Addr {
@@ -287,8 +319,25 @@ func (s *Server) Serve(ctx context.Context) error {
 			s.serveDiscovery(ctx)
 		}()
 	}
+	var status *http.Server
+	if s.status != nil {
+		status = &http.Server{
+			Handler:           s.lobby.statusHandler(),
+			ReadHeaderTimeout: s.cfg.HandshakeTimeout,
+			WriteTimeout:      s.cfg.WriteTimeout,
+			MaxHeaderBytes:    16 << 10,
+			ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		}
+		s.goTracked(func() {
+			if err := status.Serve(s.status); !errors.Is(err, http.ErrServerClosed) {
+				s.log.Error("status page stopped", "err", err)
+			}
+		})
+		s.log.Info("status page", "url", "http://"+s.status.Addr().String()+"/rooms")
+	}
 	s.log.Info("netplay server running", "lobby", s.ln.Addr().String(), "max_rooms", s.cfg.MaxRooms,
-		"lan", s.cfg.LAN, "auth", s.cfg.EnableAuth, "version", s.cfg.Version, "api", proto.APIVersion)
+		"lan", s.cfg.LAN, "auth", s.cfg.EnableAuth, "input_delay", s.cfg.InputDelay.String(),
+		"version", s.cfg.Version, "api", proto.APIVersion)
 
 	var err error
 	select {
@@ -300,6 +349,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	cancel()
 	s.http.Close()
+	if status != nil {
+		status.Close()
+	}
 	if s.disc != nil {
 		s.disc.Close()
 	}
