@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"github.com/n64go/n64/core"
 	"github.com/n64go/n64/core/cart"
@@ -19,8 +20,9 @@ import (
 	"github.com/n64go/n64/plugins/video"
 )
 
-// netplayFlags are n64 play's netplay options: a game server directly
-// (--join) or a lobby room (--lobby with --room or --create-room).
+// netplayFlags are the netplay options of n64 play and n64 run
+// --headless: a game server directly (--join) or a lobby room (--lobby
+// with --room or --create-room).
 type netplayFlags struct {
 	join     string
 	player   int
@@ -198,6 +200,51 @@ func (s *netSession) video() *video.Netplay {
 		},
 		CatchUp: s.c.CatchingUp,
 		Err:     s.c.Err,
+	}
+}
+
+// scriptPort is the local player's controller in a headless netplay run:
+// the script's lines for the player's own port (P2 for player 2), so one
+// script can describe every player of a session.
+type scriptPort struct {
+	src  pif.InputSource
+	port int
+}
+
+func (s scriptPort) Input(int) pif.Input { return s.src.Input(s.port) }
+
+// headless connects a headless run to the session: the script (nil:
+// nothing pressed) is the local player's controller, and the returned
+// pace, called after every frame, holds the run to the console's field
+// rate. A client that ran ahead would decide the other players' inputs
+// before they pressed anything (NETPLAY.md §3.2: the lead decides from
+// the latest input each player sent), so a netplay run keeps real time
+// like a player's window does, except while the server says this client
+// is behind (§3.4 catch-up).
+func (s *netSession) headless(script pif.InputSource, pal bool) (pace func() error) {
+	if script != nil && s.c.Player() > 0 {
+		s.c.SetLocal(scriptPort{script, s.c.Player() - 1})
+	}
+	// About the field rate of an NTSC or a PAL console; exactness does not
+	// matter, the server orders the input whatever the pace.
+	period := time.Second / 60
+	if pal {
+		period = time.Second / 50
+	}
+	next := time.Now()
+	return func() error {
+		if err := s.c.Err(); err != nil {
+			return err
+		}
+		now := time.Now()
+		next = next.Add(period)
+		switch {
+		case s.c.CatchingUp() || now.Sub(next) > time.Second:
+			next = now // behind: run at once, and owe no frames after
+		case next.After(now):
+			time.Sleep(next.Sub(now))
+		}
+		return nil
 	}
 }
 

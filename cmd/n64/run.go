@@ -65,12 +65,27 @@ func runFrames(m *core.Machine, n int, each func(frame int) error) error {
 	return nil
 }
 
+const runUsage = `usage: n64 run --headless [flags] ROM
+
+Runs ROM without a window for --frames VI frames.
+
+Netplay: the same flags as n64 play (--lobby with --create-room or --room,
+or --join HOST:PORT --player N). --input then plays the script's lines for
+the player's own port (P2 for player 2) as the local controller, so one
+script can drive every player; the run keeps about real time, and a desync
+reported by the server makes it fail.
+
+flags:
+`
+
 func runRun(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var mf machineFlags
 	mf.register(fs)
 	var pf peripheralFlags
 	pf.register(fs)
+	var nf netplayFlags
+	nf.register(fs)
 	headless := fs.Bool("headless", false, "run without a window (required; n64 play opens one)")
 	frames := fs.Int("frames", 60, "number of VI frames to run")
 	shot := fs.String("screenshot", "", "write the last frame to this PNG file")
@@ -79,7 +94,7 @@ func runRun(args []string, out io.Writer) error {
 	recordPath := fs.String("record", "", "record the controller input of the run to this script")
 	wavPath := fs.String("wav", "", "write the audio output to this WAV file (16-bit stereo at the AI rate)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: n64 run --headless [flags] ROM")
+		fmt.Fprint(fs.Output(), runUsage)
 		fs.PrintDefaults()
 	}
 	path, err := parseFlags(fs, args)
@@ -95,6 +110,9 @@ func runRun(args []string, out io.Writer) error {
 	if err := pf.check(); err != nil {
 		return err
 	}
+	if err := nf.check(); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
 	if *shot != "" {
 		// Fail before running, not after minutes of emulation.
 		if err := checkWritableDir(*shot); err != nil {
@@ -107,21 +125,47 @@ func runRun(args []string, out io.Writer) error {
 			return err
 		}
 	}
-	m, err := boot(path, &mf)
+	rom, err := cart.Load(path)
 	if err != nil {
 		return err
 	}
-	m.SetISViewerOutput(func(b []byte) { out.Write(b) })
-	saves, err := pf.apply(m, os.Stderr)
+	// In netplay this machine only checks the ROM and options before
+	// connecting; the session builds its own.
+	m, err := core.New(rom, mf.options())
 	if err != nil {
 		return err
 	}
-
+	var saves *savefile.Manager
 	var src pif.InputSource
 	setFrame := func(int) {}
 	if script != nil {
 		src, setFrame = script, script.SetFrame
+		// A port the script drives has a controller in it (port 1 always does).
+		for _, e := range script.Events() {
+			m.PIF.SetPlugged(e.Port, true)
+		}
 	}
+	pace := func() error { return nil }
+	var sess *netSession
+	if nf.enabled() {
+		if sess, err = nf.start(rom, mf.options(), &pf, os.Stderr); err != nil {
+			return fmt.Errorf("run: %w", err)
+		}
+		defer sess.c.Close()
+		if m, saves, err = sess.newMachine(rom, &pf, os.Stderr); err != nil {
+			return fmt.Errorf("run: %w", err)
+		}
+		var local pif.InputSource
+		if script != nil {
+			local = script // not a typed nil
+		}
+		pace = sess.headless(local, m.Opts.PAL)
+		src = sess.c // the server's events, for every port
+	} else if saves, err = pf.apply(m, os.Stderr); err != nil {
+		return err
+	}
+	m.SetISViewerOutput(func(b []byte) { out.Write(b) })
+
 	var rec *inputscript.Recorder
 	if *recordPath != "" {
 		f, err := os.Create(*recordPath)
@@ -130,7 +174,11 @@ func runRun(args []string, out io.Writer) error {
 		}
 		defer f.Close()
 		rec = inputscript.NewRecorder(f, src)
-		src, setFrame = rec, rec.SetFrame
+		prev := setFrame
+		src, setFrame = rec, func(i int) {
+			prev(i)
+			rec.SetFrame(i)
+		}
 	}
 	if src != nil {
 		m.SetInput(src)
@@ -154,8 +202,11 @@ func runRun(args []string, out io.Writer) error {
 				fmt.Fprintln(os.Stderr, "n64: warning:", err)
 			}
 		}
-		return nil
+		return pace()
 	})
+	if runErr == nil && sess != nil && sess.c.Status().Desync() {
+		runErr = errors.New("run: netplay: the server reported a desync (the players' games differ)")
+	}
 	// Whatever happened to the run, keep what the game saved and what was
 	// recorded.
 	var finishErrs []error

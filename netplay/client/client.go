@@ -366,14 +366,35 @@ func (c *Client) Setup(m *core.Machine) error {
 	return nil
 }
 
+// The sync data's CP0 slots that carry a digest of the machine: numbers
+// 21–25 are reserved in the VR4300 (no register; cpu.CP0Name), so
+// mupen64plus sends whatever its array holds there, and the server only
+// compares the bytes (§3.6).
+const (
+	digestReg   = 21
+	digestWords = 5
+)
+
 // OnVI is called once per VI interrupt (Setup hooks it to the machine's
 // VI): every SyncInterval VIs, from VI 0, it sends the CP0 registers as
 // sync data (§3.6). Spectators send it too.
+//
+// CP0 alone shows a divergence only once it has changed the CPU's timing
+// or state: machines whose RDRAM size, save memory or RDRAM contents
+// differ can run with equal CP0 for minutes. So slots 21–25 carry the
+// first 160 bits of Machine.Hash (DESIGN.md §5), and any difference
+// between the machines is flagged at the next sync. This costs nothing in
+// compatibility: a stock client never stays in step with our core anyway
+// (§7).
 func (c *Client) OnVI(m *core.Machine) {
 	if c.vi%c.cfg.SyncInterval == 0 {
 		d := proto.SyncData{VICount: c.vi}
 		for i := range d.CP0 {
 			d.CP0[i] = uint32(m.CPU.CP0Value(i))
+		}
+		h := m.Hash()
+		for i := range digestWords {
+			d.CP0[digestReg+i] = binary.BigEndian.Uint32(h[4*i:])
 		}
 		c.sendPacket(d)
 		c.syncSent++

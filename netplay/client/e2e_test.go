@@ -3,10 +3,10 @@ package client
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -77,45 +77,52 @@ func demoROM(t testing.TB) *cart.ROM {
 
 // lobbyGame creates a room as alice, joins it as bob, and starts the game;
 // it returns the game server's address.
-func lobbyGame(t *testing.T, url string, rom *cart.ROM) string {
+func lobbyGame(t *testing.T, url string, rom *cart.ROM) string { return lobbyGameN(t, url, rom, 2) }
+
+// lobbyGameN is lobbyGame for n players (1–4): the first creates the
+// room, the others join, in player order.
+func lobbyGameN(t *testing.T, url string, rom *cart.ROM, n int) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
-	la, err := DialLobby(ctx, LobbyConfig{URL: url, PlayerName: "alice", Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer la.Close()
-	lb, err := DialLobby(ctx, LobbyConfig{URL: url, PlayerName: "bob", Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lb.Close()
-	if _, err := la.CreateRoom(ctx, "room", "", rom, nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lb.JoinRoom(ctx, "room", "", rom); err != nil {
-		t.Fatal(err)
+	names := []string{"alice", "bob", "carol", "dave"}[:n]
+	ls := make([]*Lobby, n)
+	for i, name := range names {
+		l, err := DialLobby(ctx, LobbyConfig{URL: url, PlayerName: name, Logger: quietLogger()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		if i == 0 {
+			_, err = l.CreateRoom(ctx, "room", "", rom, nil)
+		} else {
+			_, err = l.JoinRoom(ctx, "room", "", rom)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls[i] = l
 	}
 	type res struct {
-		who    string
-		player int
-		err    error
+		who, player int
+		err         error
 	}
-	ch := make(chan res, 2)
-	go func() { p, err := la.WaitStart(ctx, 2, nil); ch <- res{"alice", p, err} }()
-	go func() { p, err := lb.WaitStart(ctx, 2, nil); ch <- res{"bob", p, err} }()
-	for range 2 {
+	ch := make(chan res, n)
+	for i, l := range ls {
+		go func() { p, err := l.WaitStart(ctx, n, nil); ch <- res{i, p, err} }()
+	}
+	for range n {
 		r := <-ch
-		want := map[string]int{"alice": 1, "bob": 2}[r.who]
-		if r.err != nil || r.player != want {
-			t.Fatalf("%s: player %d, %v; want player %d", r.who, r.player, r.err, want)
+		if r.err != nil || r.player != r.who+1 {
+			t.Fatalf("%s: player %d, %v; want player %d", names[r.who], r.player, r.err, r.who+1)
 		}
 	}
-	if la.GameAddr() == "" || la.GameAddr() != lb.GameAddr() {
-		t.Fatalf("game addresses %q and %q", la.GameAddr(), lb.GameAddr())
+	for _, l := range ls[1:] {
+		if l.GameAddr() == "" || l.GameAddr() != ls[0].GameAddr() {
+			t.Fatalf("game addresses %q and %q", ls[0].GameAddr(), l.GameAddr())
+		}
 	}
-	return la.GameAddr()
+	return ls[0].GameAddr()
 }
 
 // script is a scripted local controller: per frame, the input held.
@@ -167,18 +174,6 @@ func findSquare(img *image.RGBA) image.Rectangle {
 	return box
 }
 
-// player is one side of the end-to-end test.
-type player struct {
-	c      *Client
-	m      *core.Machine
-	local  *script
-	rec    *recorder
-	hashes [][32]byte
-	boxes  []image.Rectangle
-	status []proto.Status
-	mu     sync.Mutex
-}
-
 // TestTwoMachinesInLockstep is the determinism proof: our server, two
 // clients joined through the lobby, two headless machines running the
 // demo ROM with different scripted local input. Player 1 sends 4 MiB
@@ -215,11 +210,13 @@ func TestTwoMachinesInLockstep(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
-	var ps [2]*player
+	var ps [2]*seat
+	var mu sync.Mutex
+	var status [2][]proto.Status
 	for i := range ps {
-		p := &player{local: scripts[i]}
+		p := &seat{local: scripts[i], desync: -1}
 		cfg := Config{Addr: addr, Player: i + 1, Local: p.local, Logger: quietLogger(), SyncInterval: 25,
-			OnStatus: func(_, s proto.Status) { p.mu.Lock(); p.status = append(p.status, s); p.mu.Unlock() }}
+			OnStatus: func(_, s proto.Status) { mu.Lock(); status[i] = append(status[i], s); mu.Unlock() }}
 		if i == 0 {
 			cfg.Plugin = proto.PluginMempak
 		}
@@ -267,55 +264,8 @@ func TestTwoMachinesInLockstep(t *testing.T) {
 		t.Fatal("ports and paks do not follow the registration table")
 	}
 
-	// Run both machines, frame by frame, in lockstep: a barrier per frame
-	// stands in for the 60 Hz speed limiter of real players.
-	next := make([]chan struct{}, frames)
-	arrive := make([]sync.WaitGroup, frames)
-	for f := range next {
-		next[f] = make(chan struct{})
-		arrive[f].Add(2)
-	}
-	go func() {
-		for f := range frames {
-			arrive[f].Wait()
-			close(next[f])
-		}
-	}()
-	for _, p := range ps {
-		go func() {
-			defer func() {
-				if r := recover(); r != nil {
-					errs <- fmt.Errorf("panic: %v", r)
-				}
-			}()
-			for f := range frames {
-				p.local.frame = f
-				if err := p.m.RunFrame(); err != nil {
-					errs <- fmt.Errorf("player %d frame %d: %v", p.c.Player(), f, err)
-					for g := f; g < frames; g++ {
-						arrive[g].Done()
-					}
-					return
-				}
-				if err := p.c.Err(); err != nil {
-					errs <- fmt.Errorf("player %d frame %d: %v", p.c.Player(), f, err)
-					for g := f; g < frames; g++ {
-						arrive[g].Done()
-					}
-					return
-				}
-				p.hashes = append(p.hashes, p.m.Hash())
-				p.boxes = append(p.boxes, findSquare(p.m.Frame()))
-				arrive[f].Done()
-				<-next[f]
-			}
-			errs <- nil
-		}()
-	}
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
-		}
+	if _, err := lockstep(ps[:], frames, true, nil); err != nil {
+		t.Fatal(err)
 	}
 
 	a, b := ps[0], ps[1]
@@ -355,20 +305,21 @@ func TestTwoMachinesInLockstep(t *testing.T) {
 	if right < 36 || right > 44 || down < 26 || down > 34 || red != down || left < 11 || left > 19 {
 		t.Fatalf("played %d D-right, %d D-down, %d A, %d stick-left events; want about 40, 30, 30, 15", right, down, red, left)
 	}
-	last := a.boxes[frames-1]
+	last, lastB := findSquare(a.m.Frame()), findSquare(b.m.Frame())
 	at := image.Pt(demo.StartX+demo.Step*(right-left), demo.StartY+demo.Step*down)
 	want := image.Rectangle{Min: at, Max: at.Add(image.Pt(demo.Size, demo.Size))}
-	if last != want || b.boxes[frames-1] != last {
-		t.Fatalf("square at %v and %v, want %v (%d right, %d left, %d down)", last, b.boxes[frames-1], want, right, left, down)
+	if last != want || lastB != last {
+		t.Fatalf("square at %v and %v, want %v (%d right, %d left, %d down)", last, lastB, want, right, left, down)
 	}
-	for _, p := range ps {
-		p.mu.Lock()
-		for _, s := range p.status {
+	for i, p := range ps {
+		mu.Lock()
+		seen := slices.Clone(status[i])
+		mu.Unlock()
+		for _, s := range seen {
 			if s.Desync() {
 				t.Errorf("player %d: the server reported a desync (status %#x)", p.c.Player(), s)
 			}
 		}
-		p.mu.Unlock()
 		if p.c.syncSent < frames/25-1 {
 			t.Errorf("player %d sent %d sync packets", p.c.Player(), p.c.syncSent)
 		}
