@@ -26,11 +26,11 @@ import (
 //     picture is two lines lower than the reference's; DY = -2 means the
 //     reference was captured two lines lower than the emulator draws.
 //     Reference pixels whose partner (x+dx, y+dy) falls outside the frame
-//     are compared with black, as on a display whose picture moved: they
-//     match when the reference pixel is black, and count as mismatches
-//     otherwise. A picture shifted by a line or two against a black border
-//     therefore still passes, while content that is shifted off-screen is
-//     not silently ignored. Every shift with |dx|, |dy| <= MaxShift is
+//     are compared with the nearest frame pixel (the edge row or column
+//     extended): a reference captured a line lower repeats the picture's
+//     top line above it (krom's FillTriangle: a yellow background down to
+//     row 0), so every reference pixel is still compared with something
+//     and nothing shifted off-screen is silently ignored. Every shift with |dx|, |dy| <= MaxShift is
 //     tried and the one with the fewest mismatches kept (ties go to the
 //     smaller shift, (0,0) first).
 //   - Non-black. A reference pixel is non-black when any channel is
@@ -82,7 +82,6 @@ func matches(g, lo, hiG uint32) bool {
 type Reference struct {
 	w, h     int
 	lo, hi   []uint32 // per pixel: packed max(c-12,0) and packed min(c+12,255)|guard
-	rowNB    []int32  // non-black pixels per row
 	nonBlack int
 	allowed  int
 }
@@ -98,11 +97,9 @@ func NewReference(img image.Image) *Reference {
 	n := r.w * r.h
 	r.lo = make([]uint32, n)
 	r.hi = make([]uint32, n)
-	r.rowNB = make([]int32, r.h)
 	src := newRGBSource(img)
 	for y := 0; y < r.h; y++ {
 		row := src.row(y)
-		nb := int32(0)
 		for x := 0; x < r.w; x++ {
 			p := row[x*src.bpp : x*src.bpp+3]
 			var lo, hi [3]uint8
@@ -115,11 +112,9 @@ func NewReference(img image.Image) *Reference {
 			r.lo[y*r.w+x] = l
 			r.hi[y*r.w+x] = pack(hi[0], hi[1], hi[2]) | guard
 			if l != 0 {
-				nb++
+				r.nonBlack++
 			}
 		}
-		r.rowNB[y] = nb
-		r.nonBlack += int(nb)
 	}
 	r.allowed = min(n*5/10000, r.nonBlack*5/100)
 	return r
@@ -241,39 +236,32 @@ func abs(v int) int {
 }
 
 // count returns the mismatches at shift (dx, dy); it may stop early and
-// return any value > limit once the count exceeds limit.
+// return any value > limit once the count exceeds limit. A reference pixel
+// whose partner falls off the frame is compared with the nearest frame
+// pixel (the frame's edge row or column, extended).
 func (r *Reference) count(g []uint32, dx, dy, limit int) int {
 	w, h := r.w, r.h
 	x0, x1 := max(0, -dx), min(w, w-dx)
 	n := 0
 	for y := 0; y < h; y++ {
-		gy := y + dy
-		if gy < 0 || gy >= h || x0 >= x1 {
-			n += int(r.rowNB[y])
-		} else {
-			lo := r.lo[y*w : y*w+w]
-			hi := r.hi[y*w : y*w+w]
-			// Columns whose partner is off-frame compare with black.
-			for x := 0; x < x0; x++ {
-				if lo[x] != 0 {
-					n++
-				}
-			}
-			for x := x1; x < w; x++ {
-				if lo[x] != 0 {
-					n++
-				}
-			}
-			gs := g[gy*w+x0+dx : gy*w+x1+dx]
+		gy := min(max(y+dy, 0), h-1)
+		lo := r.lo[y*w : y*w+w]
+		hi := r.hi[y*w : y*w+w]
+		grow := g[gy*w : gy*w+w]
+		for x := 0; x < min(x0, w); x++ {
+			n += mismatch(lo[x], hi[x], grow[0])
+		}
+		for x := max(x1, 0); x < w; x++ {
+			n += mismatch(lo[x], hi[x], grow[w-1])
+		}
+		if x0 < x1 {
+			gs := grow[x0+dx : x1+dx]
 			los := lo[x0:x1]
 			his := hi[x0:x1]
 			los = los[:len(gs)]
 			his = his[:len(gs)]
 			for i, gv := range gs {
-				// m is zero exactly when the pixel matches; count it
-				// without a branch (mismatches are not predictable).
-				m := (his[i]-gv)&((gv|guard)-los[i])&guard ^ guard
-				n += int((m | -m) >> 31)
+				n += mismatch(los[i], his[i], gv)
 			}
 		}
 		if n > limit {
@@ -281,6 +269,14 @@ func (r *Reference) count(g []uint32, dx, dy, limit int) int {
 		}
 	}
 	return n
+}
+
+// mismatch is 1 when the packed frame pixel gv lies outside the reference
+// pixel's tolerance box [lo, hi], else 0, computed without a branch
+// (mismatches are not predictable).
+func mismatch(lo, hi, gv uint32) int {
+	m := (hi-gv)&((gv|guard)-lo)&guard ^ guard
+	return int((m | -m) >> 31)
 }
 
 type scratch struct {
