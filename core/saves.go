@@ -28,11 +28,22 @@ func (m *Machine) SetSaveType(t cart.SaveType) {
 		}
 		m.PIF.SetEEPROM(mem)
 	case t != cart.SaveNone:
-		if s := cart.NewSaveMemory(t, nil); s != nil {
+		if s := m.newCartSave(t); s != nil {
 			m.cartSave = s
 			m.Cart.Save = s
 		}
 	}
+}
+
+// newCartSave is blank PI-bus save memory of type t on the machine's clock
+// (FlashRAM's erase and program take time).
+func (m *Machine) newCartSave(t cart.SaveType) cart.SaveMemory {
+	s := cart.NewSaveMemory(t, nil)
+	if f, ok := s.(*cart.Flash); ok {
+		sch := m.Sched
+		f.SetClock(func() uint64 { return sch.Now })
+	}
+	return s
 }
 
 // SaveType is the cartridge's save memory type.
@@ -69,7 +80,7 @@ func (m *Machine) serializeCartSave(s *state.S) {
 	s.U8(&t)
 	if s.Loading() && cart.SaveType(t) != m.saveType {
 		m.saveType = cart.SaveType(t)
-		m.cartSave = cart.NewSaveMemory(m.saveType, nil)
+		m.cartSave = m.newCartSave(m.saveType)
 		m.Cart.Save = nil
 		if m.cartSave != nil {
 			m.Cart.Save = m.cartSave

@@ -15,7 +15,7 @@ import (
 // section is the Options).
 const (
 	stateMagic   = "N64GOST"
-	stateVersion = 3 // 2: PIF paks/EEPROM, cartridge save memory; 3: RDP state and TMEM
+	stateVersion = 4 // 2: PIF paks/EEPROM, cartridge save memory; 3: RDP state and TMEM; 4: FlashRAM busy state
 	// maxStateSize bounds decompression: a machine state is RDRAM (8 MiB)
 	// plus well under 1 MiB of registers and chip memories.
 	maxStateSize = 16 << 20

@@ -159,7 +159,7 @@ func NewSaveMemory(t SaveType, data []byte) SaveMemory {
 		}
 	}
 	if t == SaveFlash1M {
-		return &Flash{data: data, mode: flashRead, status: flashStatusRead}
+		return newFlash(data)
 	}
 	return &SRAM{data: data, banks: size / SRAM256KSize}
 }

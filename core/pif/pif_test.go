@@ -164,7 +164,7 @@ func TestJoybusCommands(t *testing.T) {
 			calls:   []int{1},
 		},
 		{
-			// Channel 4 is the cartridge: no EEPROM yet.
+			// Channel 4 is the cartridge: this one has no EEPROM.
 			name:    "cartridge channel has no device",
 			plugged: [NumPorts]bool{true, true, true, true},
 			ram:     block(0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x00, 0xFF, 0xFF, 0xFF, 0xFE),

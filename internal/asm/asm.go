@@ -20,6 +20,7 @@
 //	.include "NAME" (the text of NAME, from AssembleWith's include function).
 //	Pseudo-instructions: nop, move, b, beqz, bnez, neg, negu, not (one word
 //	each), li (one or two words, from a constant), la (lui+ori, always two).
+//	A two-word li or la in a branch's delay slot is an error.
 //
 // Values that decide a size (li, .org, .align, .space, .equ) must be
 // constants: numbers and .equ names defined above. Instructions and .half,
@@ -53,6 +54,10 @@ type assembler struct {
 	labels map[string]uint32
 	consts map[string]int64 // .equ values, defined in pass 1
 	errs   []error
+
+	// inDelaySlot: the last statement emitted a branch or jump, so the
+	// next word is its delay slot.
+	inDelaySlot bool
 }
 
 // Assemble assembles src for loading at origin. Errors name the line.
@@ -160,6 +165,19 @@ func (a *assembler) stmt(st *stmt) {
 			a.labels[l] = a.pc()
 		}
 	}
+	slot := a.inDelaySlot
+	if st.op != "" {
+		a.inDelaySlot = isBranch(st.op)
+	}
+	start := len(a.out)
+	defer func() {
+		// A two-word pseudo-instruction after a branch would put only its
+		// first word in the delay slot and run the second after the branch
+		// (on its target, when taken): never what was meant.
+		if slot && len(a.out)-start > 4 && (st.op == "li" || st.op == "la") {
+			a.errs = append(a.errs, fmt.Errorf("%s: %s: expands to two instructions in a delay slot", st.where, st.op))
+		}
+	}()
 	switch {
 	case st.op == "":
 	case strings.HasPrefix(st.op, "."):
@@ -181,6 +199,20 @@ func (a *assembler) stmt(st *stmt) {
 		a.words(w)
 		fail(err)
 	}
+}
+
+// isBranch reports whether mnemonic op has a delay slot: it takes a branch
+// or jump target, or is JR or JALR.
+func isBranch(op string) bool {
+	if op == "jr" || op == "jalr" {
+		return true
+	}
+	for _, f := range ops[op] {
+		if strings.ContainsAny(f.args, "bj") {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *assembler) isConst(name string) bool {

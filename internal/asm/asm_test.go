@@ -230,3 +230,32 @@ func TestErrorsReportEveryLine(t *testing.T) {
 		t.Errorf("error %v, want both lines 1 and 3", err)
 	}
 }
+
+// A branch or jump's delay slot holds one word: a two-word li or la there
+// is an error; one-word forms, and two-word ones after a non-branch or
+// after a label-only line, are not.
+func TestDelaySlotPseudo(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want string // "" for no error, else a regexp
+	}{
+		{"jal x\nla $a0, x\nx: nop", `line 2: la: expands to two instructions in a delay slot`},
+		{"beq $t0, $t1, x\nli $t2, 0x12345678\nx: nop", `line 2: li: expands to two`},
+		{"jr $ra\nli $v0, 0x10001\nnop", `line 2: li: expands to two`},
+		{"b x\ny: la $t0, x\nx: nop", `line 2: la: expands to two`},
+		{"jalr $t9\nla $t0, 0\nnop", `line 2: la: expands to two`},
+		{"jal x\nli $a0, 0x7FFF\nx: nop", ""},      // addiu
+		{"jal x\nli $a0, 0xFFFF\nx: nop", ""},      // ori
+		{"jal x\nli $a0, 0x12340000\nx: nop", ""},  // lui
+		{"jal x\nnop\nla $a0, x\nx: nop", ""},      // after the slot
+		{"addu $t0, $t1, $t2\nla $a0, 0\nnop", ""}, // not a branch
+	} {
+		_, err := Assemble(tc.src, 0x80000000)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q: %v", tc.src, err)
+		case tc.want != "" && (err == nil || !regexp.MustCompile(tc.want).MatchString(err.Error())):
+			t.Errorf("%q: error %v, want %s", tc.src, err, tc.want)
+		}
+	}
+}

@@ -64,12 +64,14 @@ func Open(dir, base string, m Machine) (mgr *Manager, warnings []string, err err
 	t := m.SaveType()
 	if ext := Ext(t); ext != "" && m.SaveData() != nil {
 		mgr.cartPath = filepath.Join(dir, base+ext)
+		removeTemps(mgr.cartPath)
 		_, warn, err := readFile(mgr.cartPath, func(b []byte) error { return Decode(t, b, m.SaveData()) })
 		mgr.cartOK = err == nil
 		warnings = appendWarn(warnings, warn, err)
 	}
 	if mgr.hasMempak() {
 		mgr.mpkPath = filepath.Join(dir, base+".mpk")
+		removeTemps(mgr.mpkPath)
 		_, warn, err := readFile(mgr.mpkPath, mgr.decodeMPK)
 		mgr.mpkOK = err == nil
 		warnings = appendWarn(warnings, warn, err)

@@ -13,7 +13,8 @@
 //	.fla  FlashRAM, 128 KiB, 32-bit words byte-reversed like .sra
 //	.mpk  the four Controller Paks, 4 × 32 KiB, in plain byte order
 //
-// Files are written atomically (temporary file, fsync, rename). A file
+// Files are written atomically (temporary file, fsync, rename); Open
+// deletes the temporary files a killed writer left. A file
 // that exists but cannot be used (wrong size, unreadable) gets a warning
 // and is renamed to "<name>.bad-N" so that it is never overwritten.
 package savefile
@@ -140,7 +141,7 @@ func Decode(t cart.SaveType, data, mem []byte) error {
 // see the old file or the new one, never half of one.
 func WriteAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*")
 	if err != nil {
 		return err
 	}
@@ -174,6 +175,23 @@ func WriteAtomic(path string, data []byte) error {
 		d.Close()
 	}
 	return nil
+}
+
+// tempPrefix starts the names of WriteAtomic's temporary files for path.
+func tempPrefix(path string) string { return "." + filepath.Base(path) + ".tmp-" }
+
+// removeTemps deletes the temporary files a writer of path left when it
+// was killed before its rename (best effort: they are never read).
+func removeTemps(path string) {
+	ents, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), tempPrefix(path)) && e.Type().IsRegular() {
+			os.Remove(filepath.Join(filepath.Dir(path), e.Name()))
+		}
+	}
 }
 
 // Quarantine renames path to the first free "<path>.bad-N" (N from 1) and
