@@ -27,8 +27,8 @@ func BenchmarkRDP(b *testing.B) {
 		// bilinear (45), z compare (4) and update (5).
 		0x2F<<56|1<<52|1<<51|1<<45|1<<5|1<<4,
 		// Set Combine Mode: cycle 0 = TEXEL0 × SHADE (RGB and alpha),
-		// cycle 1 = COMBINED.
-		0x3C<<56|1<<52|4<<47|1<<44|4<<41|15<<37|31<<32|15<<28|15<<24|7<<21|7<<18|7<<15|7<<12|7<<9|0<<6|7<<3|0,
+		// cycle 1 = COMBINED (add RGB1 and add A1 are 0).
+		0x3C<<56|1<<52|4<<47|1<<44|4<<41|15<<37|31<<32|15<<28|15<<24|7<<21|7<<18|7<<15|7<<12|7<<9|7<<3,
 		// Set Tile 0: RGBA16, line 8 (32 texels), mask 5 on both axes.
 		0x35<<56|2<<51|8<<41|5<<14|5<<4,
 	)
@@ -43,7 +43,7 @@ func BenchmarkRDP(b *testing.B) {
 	// x = 0 from y = 0 to 192, the other from (256,0) to (0,192).
 	dxm := int32(-(256 << 16) / 192) // the minor edge's dx/dy, s15.16
 	tri := []uint64{
-		0x0F<<56 | 1<<55 | (192<<2)<<32 | (192<<2)<<16 | 0,
+		0x0F<<56 | 1<<55 | (192<<2)<<32 | (192<<2)<<16, // YH 0
 		0, // XL, DxLDy
 		0, // XH, DxHDy
 		256<<48 | uint64(uint32(dxm)),

@@ -88,6 +88,7 @@ type otherModes struct {
 	sampleType  bool   // 45: bilinear
 	keyEn       bool   // 40
 	rgbDither   uint32 // 39:38: 0 magic square, 1 Bayer, 2 noise, 3 off
+	alphaDither uint32 // 37:36: 0 pattern, 1 ~pattern, 2 noise, 3 off
 	blendM1A0   uint32 // 31:30
 	blendM1A1   uint32 // 29:28
 	blendM1B0   uint32 // 27:26
@@ -97,13 +98,17 @@ type otherModes struct {
 	blendM2B0   uint32 // 19:18
 	blendM2B1   uint32 // 17:16
 	forceBlend  bool   // 14
+	alphaCvgSel bool   // 13: coverage as alpha
 	cvgXAlpha   bool   // 12
 	zMode       uint32 // 11:10
+	cvgDest     uint32 // 9:8: clamp, wrap, zap, save
+	colorOnCvg  bool   // 7
 	imageRead   bool   // 6
 	zUpdate     bool   // 5
 	zCompare    bool   // 4
 	antialias   bool   // 3
 	zSourcePrim bool   // 2
+	ditherAlpha bool   // 1: random alpha compare threshold
 	alphaCmp    bool   // 0
 }
 
@@ -112,12 +117,13 @@ func decodeOtherModes(w uint64) otherModes {
 	f := func(n uint) uint32 { return uint32(w>>n) & 3 }
 	return otherModes{
 		cycleType: f(52), perspTex: b(51), tlutEn: b(47), tlutIA: b(46),
-		sampleType: b(45), keyEn: b(40), rgbDither: f(38),
+		sampleType: b(45), keyEn: b(40), rgbDither: f(38), alphaDither: f(36),
 		blendM1A0: f(30), blendM1A1: f(28), blendM1B0: f(26), blendM1B1: f(24),
 		blendM2A0: f(22), blendM2A1: f(20), blendM2B0: f(18), blendM2B1: f(16),
-		forceBlend: b(14), cvgXAlpha: b(12), zMode: f(10), imageRead: b(6),
+		forceBlend: b(14), alphaCvgSel: b(13), cvgXAlpha: b(12), zMode: f(10),
+		cvgDest: f(8), colorOnCvg: b(7), imageRead: b(6),
 		zUpdate: b(5), zCompare: b(4), antialias: b(3), zSourcePrim: b(2),
-		alphaCmp: b(0),
+		ditherAlpha: b(1), alphaCmp: b(0),
 	}
 }
 
@@ -181,6 +187,8 @@ type raster struct {
 	k0, k1, k2, k3, k4, k5                  int32
 	tmem                                    [4096]byte
 	rdram                                   []byte
+	spans                                   []span      // the edge walker's output, reused
+	cvgBuf                                  [1024]uint8 // coverage masks of one span
 	keyGB, keyR, convertWord, primColorWord uint64
 }
 
@@ -258,13 +266,7 @@ func (r *raster) execute(op uint32, w []uint64) bool {
 	case opTexRect, opTexRectFlip:
 		xl, yl := uint32(c>>44)&0xFFF, uint32(c>>32)&0xFFF
 		xh, yh := uint32(c>>12)&0xFFF, uint32(c)&0xFFF
-		tr := texRect{
-			tile: uint32(c>>24) & 7,
-			s:    int32(int16(w[1] >> 48)), t: int32(int16(w[1] >> 32)),
-			dsdx: int32(int16(w[1] >> 16)), dtdy: int32(int16(w[1])),
-			flip: op == opTexRectFlip,
-		}
-		r.rectangle(xh, yh, xl, yl, &tr)
+		r.rectangle(xh, yh, xl, yl, w[:2])
 	default:
 		if op >= opTriangle && op <= opTriangle+7 {
 			r.triangle(op, w)

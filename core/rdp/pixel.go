@@ -4,7 +4,9 @@ package rdp
 type pixel struct {
 	shade    rgba
 	s, t     int32  // s10.5 texture coordinates
+	ns, nt   int32  // the next pixel's: the pipelined TEXEL1 reads there
 	z        uint32 // 18-bit depth
+	dzpix    uint32 // the primitive's per-pixel delta Z (dzPixel)
 	tile     uint32
 	textured bool
 }
@@ -39,59 +41,6 @@ func (r *raster) read32(a uint32) uint32 {
 	return 0
 }
 
-// sample fetches the texel of tile ti at (s, t): point-sampled, or with
-// SAMPLE_TYPE set (outside copy mode) filtered by the RDP's 3-texel
-// bilinear: the triangle of the 2x2 footprint that holds the sample
-// point, weighted by the 5-bit fractions (n64brew "Texture filtering";
-// angrylion's 3-point filter).
-func (r *raster) sample(ti uint32, s, t int32) rgba {
-	tl := &r.tiles[ti&7]
-	ss := wrapCoord(s, tl.shiftS, tl.sl, tl.sh, tl.cs, tl.ms, tl.maskS)
-	tt := wrapCoord(t, tl.shiftT, tl.tl, tl.th, tl.ct, tl.mt, tl.maskT)
-	t00 := r.texel(tl, ss, tt)
-	if !r.modes.sampleType || r.modes.cycleType == cycleCopy {
-		return t00
-	}
-	sf, tf := shifted(s, tl.shiftS)&31, shifted(t, tl.shiftT)&31
-	if sf == 0 && tf == 0 {
-		return t00
-	}
-	s1 := wrapCoord(s+texelStep(tl.shiftS), tl.shiftS, tl.sl, tl.sh, tl.cs, tl.ms, tl.maskS)
-	t1 := wrapCoord(t+texelStep(tl.shiftT), tl.shiftT, tl.tl, tl.th, tl.ct, tl.mt, tl.maskT)
-	t10 := r.texel(tl, s1, tt)
-	t01 := r.texel(tl, ss, t1)
-	lerp3 := func(base, a, b, fa, fb int32) int32 {
-		return base + ((a-base)*fa+(b-base)*fb+0x10)>>5
-	}
-	if sf+tf < 32 {
-		return rgba{lerp3(t00.r, t10.r, t01.r, sf, tf), lerp3(t00.g, t10.g, t01.g, sf, tf),
-			lerp3(t00.b, t10.b, t01.b, sf, tf), lerp3(t00.a, t10.a, t01.a, sf, tf)}
-	}
-	t11 := r.texel(tl, s1, t1)
-	return rgba{lerp3(t11.r, t01.r, t10.r, 32-sf, 32-tf), lerp3(t11.g, t01.g, t10.g, 32-sf, 32-tf),
-		lerp3(t11.b, t01.b, t10.b, 32-sf, 32-tf), lerp3(t11.a, t01.a, t10.a, 32-sf, 32-tf)}
-}
-
-// shifted applies a tile shift to a coordinate (as wrapCoord does).
-func shifted(c int32, shift uint32) int32 {
-	if shift < 11 {
-		return c >> shift
-	}
-	return c << (16 - shift)
-}
-
-// texelStep is the coordinate step (before the tile shift) that moves one
-// texel after it.
-func texelStep(shift uint32) int32 {
-	if shift < 11 {
-		return 32 << shift
-	}
-	if v := int32(32) >> (16 - shift); v > 0 {
-		return v
-	}
-	return 1
-}
-
 // copyPixel is copy mode: the texel goes straight to the color image;
 // with alpha compare on, texels whose alpha is 0 are skipped.
 func (r *raster) copyPixel(x, y int32, px *pixel) {
@@ -102,6 +51,8 @@ func (r *raster) copyPixel(x, y int32, px *pixel) {
 	r.writeColor(x, y, c)
 }
 
+// writeColor stores a copy-mode texel: 16-bit images take RGBA5551 with
+// the texel's alpha as the coverage bit.
 func (r *raster) writeColor(x, y int32, c rgba) {
 	ci := &r.color
 	i := uint32(y)*ci.width + uint32(x)
@@ -122,65 +73,339 @@ func (r *raster) writeColor(x, y int32, c rgba) {
 	}
 }
 
-func (r *raster) readColor(x, y int32) rgba {
+// readMemory is the blender's memory color and the stored coverage of
+// pixel i. Without IMAGE_READ the color reads as 0 and the coverage as
+// full (7, alpha 0xE0). A 16-bit pixel keeps its 5-bit channels unscaled
+// and its coverage in bit 0 plus two hidden RDRAM bits, which we do not
+// model: they are taken as copies of bit 0, as a fill writes them
+// (angrylion fbread_16, fbfill_16).
+func (r *raster) readMemory(i uint32) (rgba, uint32) {
 	ci := &r.color
-	i := uint32(y)*ci.width + uint32(x)
+	if !r.modes.imageRead {
+		return rgba{a: 0xE0}, 7
+	}
 	switch ci.size {
 	case size16:
-		return rgba16(r.read16(ci.addr + i*2))
+		v := r.read16(ci.addr + i*2)
+		var cvg uint32
+		if ci.format == fmtRGBA {
+			cvg = v & 1 * 7
+			return rgba{int32(v >> 8 & 0xF8), int32(v >> 3 & 0xF8), int32(v << 2 & 0xF8), int32(cvg << 5)}, cvg
+		}
+		cvg = v >> 5 & 7
+		g := int32(v >> 8)
+		return rgba{g, g, g, int32(cvg << 5)}, cvg
 	case size32:
-		return colorOf(r.read32(ci.addr + i*4))
+		v := r.read32(ci.addr + i*4)
+		return rgba{int32(v >> 24), int32(v >> 16 & 0xFF), int32(v >> 8 & 0xFF), int32(v & 0xE0)}, v >> 5 & 7
+	case size8:
+		a := (ci.addr + i) & 0xFF_FFFF
+		if int(a) < len(r.rdram) {
+			g := int32(r.rdram[a])
+			return rgba{g, g, g, 0xE0}, 7
+		}
 	}
-	return rgba{}
+	return rgba{a: 0xE0}, 7
 }
 
-// drawPixel runs one pixel through texture, combiner, alpha compare,
-// depth test, blender and dither in 1- or 2-cycle mode.
+// writePixel stores a blended pixel with its final coverage: RGBA5551
+// with coverage bit 2 as the low bit, an intensity image's byte with the
+// coverage in bits 7:5, 32-bit RGB with the coverage in alpha bits 7:5;
+// an 8-bit image takes red at even bytes and green at odd ones
+// (angrylion fbwrite_8/16/32).
+func (r *raster) writePixel(i uint32, c rgba, cvg uint32) {
+	ci := &r.color
+	switch ci.size {
+	case size16:
+		if ci.format == fmtRGBA {
+			r.write16(ci.addr+i*2, uint32(c.r&^7)<<8|uint32(c.g&^7)<<3|uint32(c.b&^7)>>2|cvg>>2)
+		} else {
+			r.write16(ci.addr+i*2, uint32(c.r&0xFF)<<8|cvg<<5)
+		}
+	case size32:
+		r.write32(ci.addr+i*4, uint32(c.r)<<24|uint32(c.g)<<16|uint32(c.b)<<8|cvg<<5)
+	case size8:
+		a := (ci.addr + i) & 0xFF_FFFF
+		if int(a) < len(r.rdram) {
+			v := c.r
+			if a&1 != 0 {
+				v = c.g
+			}
+			r.rdram[a] = byte(v)
+		}
+	}
+}
+
+// Coverage destination modes (SET_OTHER_MODES bits 9:8).
+const (
+	cvgClamp = iota
+	cvgWrap
+	cvgZap
+	cvgSave
+)
+
+// finalCoverage is the 3-bit coverage written with a pixel (angrylion
+// finalize_spanalpha): clamp adds the old coverage when blending (else
+// stores cvg-1) and saturates at 7, wrap adds modulo 8, zap writes full
+// coverage, save keeps memory's.
+func finalCoverage(dest uint32, blend bool, cvg, mem uint32) uint32 {
+	switch dest {
+	case cvgClamp:
+		v := cvg - 1
+		if blend {
+			v = cvg + mem
+		}
+		if v&8 != 0 {
+			return 7
+		}
+		return v & 7
+	case cvgWrap:
+		return (cvg + mem) & 7
+	case cvgZap:
+		return 7
+	}
+	return mem
+}
+
+// pixelState is what the combiner hands the blender for one pixel.
+type pixelState struct {
+	color      rgba  // combiner output, 8 bits per channel; a may be 0x100
+	shadeAlpha int32 // shade alpha with the alpha dither added
+	cvg        uint32
+}
+
+// texCoord is the s10.5 texture coordinate pair of s, t, w in s15.16:
+// divided by w with perspective, else the low 16 bits of the integers.
+func texCoord(s, t, w int32, persp bool) (int32, int32) {
+	ss, st := s>>16, t>>16
+	if persp {
+		return tcDivPersp(ss, st, w>>16)
+	}
+	return int32(int16(ss)), int32(int16(st))
+}
+
+// usesTexel1 reports whether combiner cycle cyc reads TEXEL1.
+func (c *combineMode) usesTexel1(cyc int) bool {
+	return c.subARGB[cyc] == 2 || c.subBRGB[cyc] == 2 || c.mulRGB[cyc] == 2 || c.mulRGB[cyc] == 9 ||
+		c.addRGB[cyc] == 2 || c.subAA[cyc] == 2 || c.subBA[cyc] == 2 || c.mulA[cyc] == 2 || c.addA[cyc] == 2
+}
+
+// drawPixel runs one pixel of a 1- or 2-cycle span through texture
+// fetch, combiner, alpha compare, Z test, blender, dither and the color
+// and Z writes (angrylion render_spans_1cycle/2cycle).
+//
+// The texture unit runs a pixel ahead: TEXEL1 of the 1-cycle combiner,
+// and of the second 2-cycle pass, is the next pixel's first texel
+// (angrylion: texel1_color / nexttexel_color; krom RDPTex0And1). One
+// pipelining effect is approximated: in 2-cycle mode the hardware's
+// alpha compare sees the next pixel's first-cycle alpha, here this
+// pixel's.
 func (r *raster) drawPixel(x, y int32, px *pixel) {
+	m := &r.modes
+	cv := cvgTable[r.cvgBuf[x&1023]]
+	cvg := uint32(cv.cvg)
+	cdith, adith := r.ditherValues(x, y)
+	noise := int32(0)
+	if r.comb.subARGB[0] == 7 || r.comb.subARGB[1] == 7 {
+		noise = r.noiseAt(x, y)
+	}
+
 	var t0, t1 rgba
 	if px.textured {
 		t0 = r.sample(px.tile, px.s, px.t)
-		if r.modes.cycleType == cycle2 {
-			t1 = r.sample(px.tile+1, px.s, px.t)
-		} else {
+		switch {
+		case m.cycleType == cycle2:
+			t1 = r.sample1(px.tile+1, px.s, px.t, t0)
+		case r.comb.usesTexel1(1):
+			t1 = r.sample(px.tile, px.ns, px.nt)
+		default:
 			t1 = t0
 		}
 	}
-	var c rgba
-	if r.modes.cycleType == cycle2 {
-		c = r.combine(0, rgba{}, t0, t1, px.shade)
-		c = r.combine(1, c, t0, t1, px.shade)
-	} else {
-		// 1-cycle mode uses the second cycle's selectors (angrylion's
-		// combiner_1cycle; ares RDP::combinerCycle1).
-		c = r.combine(1, rgba{}, t0, t1, px.shade)
-	}
-	if r.modes.alphaCmp && c.a < r.blend.a {
-		return
-	}
-	z := px.z
-	if r.modes.zSourcePrim {
-		z = r.primZ << 3 & 0x3FFFF
-	}
-	za := r.depth.addr + (uint32(y)*r.color.width+uint32(x))*2
-	if r.modes.zCompare {
-		old := zDecompress(r.read16(za) >> 2)
-		if z >= old && r.modes.zMode != 3 {
-			return
+	in := combInputs{t0: t0, t1: t1, shade: px.shade, noise: noise}
+	acAlpha := int32(0)
+	if m.cycleType == cycle2 {
+		in.comb = r.combine(0, &in)
+		in.comb.r >>= 8
+		in.comb.g >>= 8
+		in.comb.b >>= 8
+		acAlpha = r.coverageAlpha(clampAlpha(in.comb.a), cvg, adith)
+		// The second pass sees the second texel as TEXEL0, the next
+		// pixel's first as TEXEL1.
+		in.t0 = t1
+		if px.textured && r.comb.usesTexel1(1) {
+			in.t1 = r.sample(px.tile, px.ns, px.nt)
 		}
 	}
-	var mem rgba
-	if r.modes.imageRead || r.modes.forceBlend {
-		mem = r.readColor(x, y)
+	ps := r.finishCombine(&in, cvg, adith)
+	if m.cycleType != cycle2 {
+		acAlpha = ps.color.a
 	}
-	out := r.blendPixel(c, mem, px.shade)
-	if r.color.size == size16 && r.modes.rgbDither < 2 {
-		out = dither(out, x, y, r.modes.rgbDither)
+
+	i := uint32(y)*r.color.width + uint32(x)
+	mem, memCvg := r.readMemory(i)
+
+	z := px.z
+	dzpix := px.dzpix
+	if m.zSourcePrim {
+		z = r.primZ << 3 & 0x3FFFF
+		dzpix = r.primDZ
 	}
-	r.writeColor(x, y, out)
-	if r.modes.zUpdate {
-		r.write16(za, zCompress(z)<<2)
+	dzEnc := dzCompress(dzpix)
+	za := r.depth.addr + i*2
+	zr := r.zCompare(za, z, dzpix, dzEnc, &ps.cvg, memCvg)
+	if !zr.write {
+		return
 	}
+	if m.alphaCmp && !r.alphaPasses(acAlpha, x, y) {
+		return
+	}
+	if m.antialias && ps.cvg == 0 || !m.antialias && !cv.cvbit {
+		return
+	}
+	bl := blendInputs{pix: ps.color, mem: mem, shadeAlpha: ps.shadeAlpha, shiftA: zr.shiftA, shiftB: zr.shiftB}
+	var out rgba
+	if m.cycleType == cycle2 {
+		bl.pix = r.blendStep(0, &bl, false)
+		out = r.blendOut(1, &bl, zr.blend, zr.prewrap)
+	} else {
+		out = r.blendOut(0, &bl, zr.blend, zr.prewrap)
+	}
+	if m.rgbDither != 3 {
+		out = rgbDither(out, m.rgbDither, cdith)
+	}
+	r.writePixel(i, out, finalCoverage(m.cvgDest, zr.blend, ps.cvg, memCvg))
+	if m.zUpdate {
+		r.write16(za, zCompress(z)<<2|dzEnc>>2)
+	}
+}
+
+// clampAlpha is a combined alpha as the blender sees it: clamped to 8
+// bits, with 0xFF read as 0x100 (angrylion combiner_*: pixel_color.a).
+func clampAlpha(a int32) int32 {
+	a = clamp9(a)
+	if a == 0xFF {
+		return 0x100
+	}
+	return a
+}
+
+// coverageAlpha applies ALPHA_CVG_SELECT to an alpha from clampAlpha:
+// without it the alpha dither is added (saturating at 0xFF); with it the
+// alpha is the coverage, times the alpha with CVG_X_ALPHA (angrylion
+// combiner_2cycle_cycle0's alpha compare input).
+func (r *raster) coverageAlpha(a int32, cvg uint32, adith int32) int32 {
+	if !r.modes.alphaCvgSel {
+		a += adith
+		if a&0x100 != 0 {
+			a = 0xFF
+		}
+		return a
+	}
+	if r.modes.cvgXAlpha {
+		a = (a*int32(cvg) + 4) >> 3
+	} else {
+		a = int32(cvg) << 5
+	}
+	return min(a, 0xFF)
+}
+
+// finishCombine runs the last combiner cycle (cycle 1's selectors, also
+// in 1-cycle mode: angrylion combiner_1cycle) and derives the pixel
+// color, the alpha and coverage the blender uses, chroma keying and the
+// dithered shade alpha.
+func (r *raster) finishCombine(in *combInputs, cvg uint32, adith int32) pixelState {
+	m := &r.modes
+	var keyIn rgba
+	if m.keyEn {
+		keyIn = r.rgbInput(0, r.comb.subARGB[1], in)
+	}
+	c := r.combine(1, in)
+	var ps pixelState
+	ps.color.a = clampAlpha(c.a)
+	keyAlpha := int32(0)
+	if m.keyEn {
+		keyAlpha = r.chromaKey(c)
+		ps.color.r, ps.color.g, ps.color.b = clamp9(keyIn.r), clamp9(keyIn.g), clamp9(keyIn.b)
+	} else {
+		ps.color.r, ps.color.g, ps.color.b = clamp9(c.r>>8), clamp9(c.g>>8), clamp9(c.b>>8)
+	}
+	temp := int32(0)
+	if m.cvgXAlpha {
+		temp = (ps.color.a*int32(cvg) + 4) >> 3
+		cvg = uint32(temp>>5) & 0xF
+	}
+	switch {
+	case !m.alphaCvgSel && !m.keyEn:
+		ps.color.a += adith
+		if ps.color.a&0x100 != 0 {
+			ps.color.a = 0xFF
+		}
+	case !m.alphaCvgSel:
+		ps.color.a = keyAlpha
+	case m.cvgXAlpha:
+		ps.color.a = min(temp, 0xFF)
+	default:
+		ps.color.a = min(int32(cvg)<<5, 0xFF)
+	}
+	ps.cvg = cvg
+	ps.shadeAlpha = in.shade.a + adith
+	if ps.shadeAlpha&0x100 != 0 {
+		ps.shadeAlpha = 0xFF
+	}
+	return ps
+}
+
+// chromaKey is the key alpha of a combined color (17-bit (A-B)*C+D per
+// channel): the smallest of width<<4 minus the distance, clamped to
+// 0..0xFF (angrylion chroma_key_min).
+func (r *raster) chromaKey(c rgba) int32 {
+	key := func(v, width int32) int32 {
+		v = v << 15 >> 15 // sign-extend 17 bits
+		if v > 0 {
+			if v&0xF == 8 {
+				v = -v + 0x10
+			} else {
+				v = -v
+			}
+		}
+		return width<<4 + v
+	}
+	k := min(key(c.r, r.keyWidth.r), key(c.g, r.keyWidth.g), key(c.b, r.keyWidth.b))
+	return max(0, min(k, 0xFF))
+}
+
+// alphaPasses is the alpha compare: the alpha must reach the blend color's
+// alpha, or with DITHER_ALPHA_EN a pseudo-random threshold (angrylion
+// alpha_compare).
+func (r *raster) alphaPasses(a int32, x, y int32) bool {
+	th := r.blend.a
+	if r.modes.ditherAlpha {
+		th = int32(pixelHash(x, y, 1) & 0xFF)
+	}
+	return a >= th
+}
+
+// pixelHash is a deterministic stand-in for the hardware's random
+// source (noise, random alpha threshold), per screen position.
+func pixelHash(x, y int32, salt uint32) uint32 {
+	h := uint32(x)*0x9E3779B1 ^ uint32(y)*0x85EBCA77 ^ salt*0xC2B2AE3D
+	h ^= h >> 15
+	h *= 0x2C1B3C6D
+	return h ^ h>>12
+}
+
+// noiseAt is the combiner's NOISE input: three random bits in 8:6 and
+// bit 5 set (angrylion get_dither_noise).
+func (r *raster) noiseAt(x, y int32) int32 {
+	return int32(pixelHash(x, y, 2)&7)<<6 | 0x20
+}
+
+// combInputs are the per-pixel combiner inputs; comb is the first
+// cycle's 9-bit result in 2-cycle mode.
+type combInputs struct {
+	comb, t0, t1, shade rgba
+	noise               int32
 }
 
 // lodFrac is the LOD fraction the combiner sees. Without mip-mapping it
@@ -188,63 +413,69 @@ func (r *raster) drawPixel(x, y int32, px *pixel) {
 // by it and show opaque texels on hardware.
 const lodFrac = 0xFF
 
+var one = rgba{0x100, 0x100, 0x100, 0x100}
+
+func splat(v int32) rgba { return rgba{v, v, v, v} }
+
 // rgbInput picks a color for the (A-B)*C+D equation (n64brew "Set
-// Combine Mode" tables). which: 0 sub A, 1 sub B, 2 mul, 3 add.
-func (r *raster) rgbInput(which int, sel uint32, comb, t0, t1, shade *rgba) rgba {
+// Combine Mode"; angrylion set_*_rgb_input). which: 0 sub A, 1 sub B,
+// 2 mul, 3 add. Unlisted selectors are zero.
+func (r *raster) rgbInput(which int, sel uint32, in *combInputs) rgba {
 	switch sel {
 	case 0:
-		return *comb
+		return in.comb
 	case 1:
-		return *t0
+		return in.t0
 	case 2:
-		return *t1
+		return in.t1
 	case 3:
 		return r.prim
 	case 4:
-		return *shade
+		return in.shade
 	case 5:
 		return r.env
 	}
 	switch which {
-	case 0: // sub A: 6 one, 7 noise, else 0
-		if sel == 6 {
-			return rgba{0x100, 0x100, 0x100, 0x100}
+	case 0: // sub A: 6 one, 7 noise
+		switch sel {
+		case 6:
+			return one
+		case 7:
+			return splat(in.noise)
 		}
 	case 1: // sub B: 6 key center, 7 K4
-		if sel == 6 {
+		switch sel {
+		case 6:
 			return r.keyCenter
+		case 7:
+			return splat(r.k4 & 0x1FF)
 		}
-		if sel == 7 {
-			return rgba{r.k4, r.k4, r.k4, r.k4}
-		}
-	case 2: // mul
-		var v int32
+	case 2: // mul: 6 key scale, 7-12 alphas, 13 LOD fraction, 14 prim LOD fraction, 15 K5
 		switch sel {
 		case 6:
 			return r.keyScale
 		case 7:
-			v = comb.a
+			return splat(in.comb.a)
 		case 8:
-			v = t0.a
+			return splat(in.t0.a)
 		case 9:
-			v = t1.a
+			return splat(in.t1.a)
 		case 10:
-			v = r.prim.a
+			return splat(r.prim.a)
 		case 11:
-			v = shade.a
+			return splat(in.shade.a)
 		case 12:
-			v = r.env.a
+			return splat(r.env.a)
 		case 13:
-			v = lodFrac
+			return splat(lodFrac)
 		case 14:
-			v = int32(r.primLOD)
+			return splat(int32(r.primLOD))
 		case 15:
-			v = r.k5
+			return splat(r.k5 & 0x1FF)
 		}
-		return rgba{v, v, v, v}
 	case 3: // add: 6 one
 		if sel == 6 {
-			return rgba{0x100, 0x100, 0x100, 0x100}
+			return one
 		}
 	}
 	return rgba{}
@@ -253,21 +484,21 @@ func (r *raster) rgbInput(which int, sel uint32, comb, t0, t1, shade *rgba) rgba
 // alphaInput picks an alpha: 0 combined (LOD fraction for C), 1 texel 0,
 // 2 texel 1, 3 primitive, 4 shade, 5 environment, 6 one (primitive LOD
 // fraction for C), 7 zero.
-func (r *raster) alphaInput(which int, sel uint32, comb, t0, t1, shade *rgba) int32 {
+func (r *raster) alphaInput(which int, sel uint32, in *combInputs) int32 {
 	switch sel {
 	case 0:
 		if which == 2 {
 			return lodFrac
 		}
-		return comb.a
+		return in.comb.a
 	case 1:
-		return t0.a
+		return in.t0.a
 	case 2:
-		return t1.a
+		return in.t1.a
 	case 3:
 		return r.prim.a
 	case 4:
-		return shade.a
+		return in.shade.a
 	case 5:
 		return r.env.a
 	case 6:
@@ -279,88 +510,289 @@ func (r *raster) alphaInput(which int, sel uint32, comb, t0, t1, shade *rgba) in
 	return 0
 }
 
+// combineChannel is one channel of (A-B)*C+D with the hardware's
+// widths: A, B and D are 9-bit values read with 0x180-0x1FF negative,
+// C is a signed 9-bit value, and the 17-bit result keeps 8 fraction
+// bits (angrylion color_combiner_equation). Wrapping at 17 bits is the
+// overflow krom's CombinerOverflow shows.
 func combineChannel(a, b, c, d int32) int32 {
-	return clamp9(((a-b)*c + d<<8 + 0x80) >> 8)
+	c = c << 23 >> 23
+	return ((ext9(a)-ext9(b))*c + ext9(d)<<8 + 0x80) & 0x1FFFF
 }
 
-// combine evaluates cycle cyc of the color combiner.
-func (r *raster) combine(cyc int, comb, t0, t1, shade rgba) rgba {
+// combine evaluates cycle cyc of the combiner: RGB as 17-bit values
+// (8 fraction bits), alpha as a 9-bit value.
+func (r *raster) combine(cyc int, in *combInputs) rgba {
 	m := &r.comb
-	a := r.rgbInput(0, m.subARGB[cyc], &comb, &t0, &t1, &shade)
-	b := r.rgbInput(1, m.subBRGB[cyc], &comb, &t0, &t1, &shade)
-	c := r.rgbInput(2, m.mulRGB[cyc], &comb, &t0, &t1, &shade)
-	d := r.rgbInput(3, m.addRGB[cyc], &comb, &t0, &t1, &shade)
-	aa := r.alphaInput(0, m.subAA[cyc], &comb, &t0, &t1, &shade)
-	ab := r.alphaInput(1, m.subBA[cyc], &comb, &t0, &t1, &shade)
-	ac := r.alphaInput(2, m.mulA[cyc], &comb, &t0, &t1, &shade)
-	ad := r.alphaInput(3, m.addA[cyc], &comb, &t0, &t1, &shade)
+	a := r.rgbInput(0, m.subARGB[cyc], in)
+	b := r.rgbInput(1, m.subBRGB[cyc], in)
+	c := r.rgbInput(2, m.mulRGB[cyc], in)
+	d := r.rgbInput(3, m.addRGB[cyc], in)
+	aa := r.alphaInput(0, m.subAA[cyc], in)
+	ab := r.alphaInput(1, m.subBA[cyc], in)
+	ac := r.alphaInput(2, m.mulA[cyc], in)
+	ad := r.alphaInput(3, m.addA[cyc], in)
 	return rgba{
 		combineChannel(a.r, b.r, c.r, d.r),
 		combineChannel(a.g, b.g, c.g, d.g),
 		combineChannel(a.b, b.b, c.b, d.b),
-		combineChannel(aa, ab, ac, ad),
+		combineChannel(aa, ab, ac, ad) >> 8 & 0x1FF,
 	}
 }
 
-// blendPixel runs the blender: P*A + M*B with A, B reduced to 5 bits
-// (n64brew "Set Other Modes" blender inputs). Without FORCE_BLEND the
-// first input P passes through.
-func (r *raster) blendPixel(c, mem, shade rgba) rgba {
+// blendInputs are the blender's per-pixel inputs: pix is the combiner's
+// color in the first cycle and the first cycle's result in the second;
+// shiftA/B scale the alphas when B is memory alpha (from the Z test).
+type blendInputs struct {
+	pix, mem       rgba
+	shadeAlpha     int32
+	shiftA, shiftB uint32
+}
+
+// blendSel returns a cycle's P, A, M, B selectors (n64brew "Set Other
+// Modes" blender bits).
+func (r *raster) blendSel(cyc int) (p, a, mm, b uint32) {
 	m := &r.modes
-	if m.cycleType == cycle2 {
-		c = r.blendCycle(m.blendM1A0, m.blendM1B0, m.blendM2A0, m.blendM2B0, c, c, mem, shade, true)
-		return r.blendCycle(m.blendM1A1, m.blendM1B1, m.blendM2A1, m.blendM2B1, c, c, mem, shade, m.forceBlend)
+	if cyc == 0 {
+		return m.blendM1A0, m.blendM1B0, m.blendM2A0, m.blendM2B0
 	}
-	return r.blendCycle(m.blendM1A0, m.blendM1B0, m.blendM2A0, m.blendM2B0, c, c, mem, shade, m.forceBlend)
+	return m.blendM1A1, m.blendM1B1, m.blendM2A1, m.blendM2B1
 }
 
 // blendColor is a P or M input: 0 pixel, 1 memory, 2 blend, 3 fog color.
-func (r *raster) blendColor(sel uint32, pix, mem rgba) rgba {
+func (r *raster) blendColor(sel uint32, in *blendInputs) rgba {
 	switch sel {
 	case 0:
-		return pix
+		return in.pix
 	case 1:
-		return mem
+		return in.mem
 	case 2:
 		return r.blend
 	}
 	return r.fog
 }
 
-func (r *raster) blendCycle(p, a, mSel, b uint32, pix, comb, mem, shade rgba, blend bool) rgba {
-	pc := r.blendColor(p, pix, mem)
-	if !blend {
-		pc.a = comb.a
-		return pc
-	}
-	mc := r.blendColor(mSel, pix, mem)
+// blendStep evaluates P*A + M*(B+1) with A and B reduced to 5 bits
+// (angrylion blender_equation_*). With divide (the last cycle without
+// FORCE_BLEND) the sum is divided by A+B by the hardware's bit-serial
+// divider; otherwise it is shifted down by 5. B = memory alpha scales A and B by the
+// depth-derived shifts.
+func (r *raster) blendStep(cyc int, in *blendInputs, divide bool) rgba {
+	p, a, mm, b := r.blendSel(cyc)
+	pc, mc := r.blendColor(p, in), r.blendColor(mm, in)
 	var av int32
 	switch a {
 	case 0:
-		av = comb.a
+		av = in.pix.a
 	case 1:
 		av = r.fog.a
 	case 2:
-		av = shade.a
+		av = in.shadeAlpha
 	}
 	var bv int32
 	switch b {
 	case 0:
 		bv = ^av & 0xFF
 	case 1:
-		bv = mem.a
+		bv = in.mem.a
 	case 2:
 		bv = 0xFF
 	}
 	a5, b5 := av>>3, bv>>3
-	mix := func(x, y int32) int32 {
-		v := (x*a5 + y*(b5+1)) >> 5
-		if v > 0xFF {
-			v = 0xFF
-		}
-		return v
+	if b == 1 {
+		a5 = a5 >> in.shiftA & 0x3C
+		b5 = b5>>in.shiftB | 3
 	}
-	return rgba{mix(pc.r, mc.r), mix(pc.g, mc.g), mix(pc.b, mc.b), comb.a}
+	mix := func(x, y int32) int32 {
+		v := x*a5 + y*(b5+1)
+		if divide {
+			sum := ((a5&^3)+(b5&^3)+4)<<9 | v>>2&0x7FF
+			return int32(blendDiv[sum&0x7FFF])
+		}
+		return v >> 5 & 0xFF
+	}
+	return rgba{mix(pc.r, mc.r), mix(pc.g, mc.g), mix(pc.b, mc.b), in.pix.a}
+}
+
+// blendOut is the blender's last cycle (angrylion blender_1cycle,
+// blender_2cycle_cycle1): with COLOR_ON_CVG and no coverage overflow the
+// M input passes; a pixel that is not blended (blend off, or the
+// partial-reject case A = pixel alpha, B = 1-A with an opaque pixel)
+// passes P; otherwise the equation runs, dividing unless FORCE_BLEND.
+func (r *raster) blendOut(cyc int, in *blendInputs, blend, prewrap bool) rgba {
+	p, a, mm, b := r.blendSel(cyc)
+	if r.modes.colorOnCvg && !prewrap {
+		return r.blendColor(mm, in)
+	}
+	partial := a == 0 && b == 0 && in.pix.a >= 0xFF
+	if !blend || partial {
+		return r.blendColor(p, in)
+	}
+	return r.blendStep(cyc, in, !r.modes.forceBlend)
+}
+
+// blendDiv is the blender's divider: index (A+B)/4 in bits 14:11 and the
+// 11-bit dividend; a bit-serial restoring divide as the hardware does it
+// (angrylion bldiv_hwaccurate_table).
+var blendDiv = func() (t [0x8000]uint8) {
+	for i := range t {
+		d := i >> 11 & 0xF
+		n := i & 0x7FF
+		invd := ^d & 0xF
+		temp := invd + n>>8 + 1
+		ps := temp & 7
+		res := 0
+		for k := 0; k < 8; k++ {
+			nbit := n >> (7 - k) & 1
+			if res&(0x100>>k) != 0 {
+				temp = invd + ps<<1 + nbit + 1
+			} else {
+				temp = d + ps<<1 + nbit
+			}
+			ps = temp & 7
+			if temp&0x10 != 0 {
+				res |= 1 << (7 - k)
+			}
+		}
+		t[i] = uint8(res)
+	}
+	return
+}()
+
+// zResult is the Z test's outcome: whether the pixel is written, whether
+// it blends (FORCE_BLEND, or antialiased, not overflowing and not in
+// front), whether the coverage overflowed, and the blender's alpha
+// shifts for B = memory alpha.
+type zResult struct {
+	write, blend, prewrap bool
+	shiftA, shiftB        uint32
+}
+
+// Z modes (SET_OTHER_MODES bits 11:10).
+const (
+	zOpaque = iota
+	zInterpenetrating
+	zTransparent
+	zDecal
+)
+
+// zCompare tests z (18 bits) with its delta dzpix against the Z buffer
+// word at za, which holds the compressed depth and in its low 2 bits the
+// high bits of the encoded delta (the low 2 are hidden RDRAM bits we do
+// not keep: taken as 0) (angrylion z_compare). Interpenetrating mode
+// may scale the coverage.
+func (r *raster) zCompare(za, z, dzpix uint32, dzEnc uint32, cvg *uint32, memCvg uint32) zResult {
+	m := &r.modes
+	overflow := (memCvg+*cvg)&8 != 0
+	res := zResult{prewrap: overflow}
+	if !m.zCompare {
+		res.write = true
+		res.blend = m.forceBlend || !overflow && m.antialias
+		if dzEnc < 0xB {
+			res.shiftB = 4
+		} else {
+			res.shiftB = 0xF - dzEnc
+		}
+		return res
+	}
+	zv := r.read16(za)
+	oz := zDecompress(zv >> 2 & 0x3FFF)
+	rawDz := (zv & 3) << 2
+	res.shiftA = uint32(max(0, min(int32(dzEnc)-int32(rawDz), 4)))
+	res.shiftB = uint32(max(0, min(int32(rawDz)-int32(dzEnc), 4)))
+	dzmem := uint32(1) << rawDz
+	coplanar := false
+	if zv>>13&0xF < 3 {
+		if dzmem != 0x8000 {
+			mod := uint32(16) >> (zv >> 13 & 0xF)
+			dzmem = max(dzmem<<1, mod)
+		} else {
+			coplanar = true
+			dzmem = 0xFFFF
+		}
+	}
+	dznew := topBit((dzpix | dzmem) & 0xFFFF)
+	dzShift := dznew << 3
+	farther := coplanar || z+dzShift >= oz
+	res.blend = m.forceBlend || !overflow && m.antialias && farther
+	nearer := coplanar || int32(z)-int32(dzShift) <= int32(oz)
+	isMax := oz == 0x3FFFF
+	infront := z < oz
+	switch m.zMode {
+	case zOpaque:
+		res.write = isMax || (overflow && infront) || (!overflow && nearer)
+	case zInterpenetrating:
+		if !infront || !farther || !overflow {
+			res.write = isMax || (overflow && infront) || (!overflow && nearer)
+		} else {
+			enc := dzCompress(dznew)
+			coeff := (oz>>enc - z>>enc) & 0xF
+			*cvg = coeff * *cvg >> 3 & 0xF
+			res.write = true
+		}
+	case zTransparent:
+		res.write = infront || isMax
+	case zDecal:
+		res.write = farther && nearer && !isMax
+	}
+	return res
+}
+
+// topBit keeps the highest set bit of v (0 for 0).
+func topBit(v uint32) uint32 {
+	for k := 15; k >= 0; k-- {
+		if v&(1<<k) != 0 {
+			return 1 << k
+		}
+	}
+	return 0
+}
+
+// dzCompress encodes a power-of-two delta Z as its 4-bit log2 (angrylion
+// dz_compress).
+func dzCompress(v uint32) uint32 {
+	j := uint32(0)
+	if v&0xFF00 != 0 {
+		j |= 8
+	}
+	if v&0xF0F0 != 0 {
+		j |= 4
+	}
+	if v&0xCCCC != 0 {
+		j |= 2
+	}
+	if v&0xAAAA != 0 {
+		j |= 1
+	}
+	return j
+}
+
+// dzPixel is a primitive's per-pixel delta Z: |DzDx| + |DzDy| (integer
+// parts, one's complement magnitude) rounded up to a power of two
+// (angrylion normalize_dzpix).
+func dzPixel(dzdx, dzdy int32) uint32 {
+	mag := func(v int32) uint32 {
+		u := uint32(v) >> 16 & 0xFFFF
+		if u&0x8000 != 0 {
+			return ^u & 0x7FFF
+		}
+		return u
+	}
+	sum := (mag(dzdx) + mag(dzdy)) & 0xFFFF
+	switch {
+	case sum&0xC000 != 0:
+		return 0x8000
+	case sum == 0:
+		return 1
+	case sum == 1:
+		return 3
+	}
+	for c := uint32(0x2000); c > 0; c >>= 1 {
+		if sum&c != 0 {
+			return c << 1
+		}
+	}
+	return 0
 }
 
 // zCompress packs an 18-bit z into the 14-bit floating format of the
@@ -391,25 +823,65 @@ func zDecompress(v uint32) uint32 {
 	return ones | m<<shift
 }
 
-// Dither matrices indexed by (y&3)<<2 | x&3 (n64brew "Set Other Modes",
-// rgb_dither_sel: 0 magic square, 1 Bayer).
-var ditherMatrix = [2][16]int32{
-	{0, 6, 1, 7, 4, 2, 5, 3, 3, 5, 2, 4, 7, 1, 6, 0},
-	{0, 4, 1, 5, 4, 0, 5, 1, 3, 7, 2, 6, 7, 3, 6, 2},
+// Dither matrices indexed by (y&3)<<2 | x&3 (angrylion dither.c).
+var (
+	magicMatrix = [16]int32{0, 6, 1, 7, 4, 2, 5, 3, 3, 5, 2, 4, 7, 1, 6, 0}
+	bayerMatrix = [16]int32{0, 4, 1, 5, 4, 0, 5, 1, 3, 7, 2, 6, 7, 3, 6, 2}
+)
+
+// ditherValues returns the color and alpha dither values of a pixel from
+// RGB_DITHER_SEL (0 magic square, 1 Bayer, 2 noise, 3 none) and
+// ALPHA_DITHER_SEL (0 the color pattern, 1 its complement, 2 noise,
+// 3 none); interlaced scissoring uses the field's line (angrylion
+// get_dither_noise).
+func (r *raster) ditherValues(x, y int32) (cdith, adith int32) {
+	m := &r.modes
+	if r.scField != 0 {
+		y >>= 1
+	}
+	idx := (y&3)<<2 | x&3
+	var pat int32
+	switch m.rgbDither {
+	case 0:
+		pat = magicMatrix[idx]
+		cdith = pat
+	case 1:
+		pat = bayerMatrix[idx]
+		cdith = pat
+	case 2:
+		pat = magicMatrix[idx]
+		cdith = int32(pixelHash(x, y, 3) & 0x1FF)
+	default:
+		pat = bayerMatrix[idx]
+		cdith = 7
+	}
+	switch m.alphaDither {
+	case 0:
+		adith = pat
+	case 1:
+		adith = ^pat & 7
+	case 2:
+		adith = r.noiseAt(x, y) >> 6 & 7
+	}
+	return cdith, adith
 }
 
-// dither rounds each channel up to the next 5-bit step when its three
-// low bits exceed the matrix value, before the 16-bit write truncates.
-func dither(c rgba, x, y int32, sel uint32) rgba {
-	d := ditherMatrix[sel][(y&3)<<2|x&3]
-	up := func(v int32) int32 {
-		if v&7 > d {
-			v = v&^7 + 8
-			if v > 0xFF {
-				v = 0xFF
-			}
-		}
-		return v
+// rgbDither rounds each channel up to the next 5-bit step when its three
+// low bits exceed the dither value (with noise, three separate 3-bit
+// values), before the write truncates (angrylion rgb_dither).
+func rgbDither(c rgba, sel uint32, d int32) rgba {
+	cr, cg, cb := d, d, d
+	if sel == 2 {
+		cr, cg, cb = d&7, d>>3&7, d>>6&7
 	}
-	return rgba{up(c.r), up(c.g), up(c.b), c.a}
+	up := func(v, comp int32) int32 {
+		if comp >= v&7 {
+			return v
+		}
+		if v > 247 {
+			return 255
+		}
+		return v&0xF8 + 8
+	}
+	return rgba{up(c.r, cr), up(c.g, cg), up(c.b, cb), c.a}
 }

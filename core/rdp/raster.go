@@ -1,104 +1,307 @@
 package rdp
 
-// texRect is a TEXTURE_RECTANGLE's texture part: S, T (s10.5) at the
-// top-left corner, DsDx, DtDy (s5.10), the tile, and FLIP (swap s and t).
-type texRect struct {
-	tile       uint32
-	s, t       int32
-	dsdx, dtdy int32
-	flip       bool
+// The rasterizer: every primitive (triangles, and rectangles turned into
+// edge coefficients) goes through one edge walker that produces a span per
+// scanline, then the spans are drawn in the current cycle mode. The walk,
+// the span ends, the coverage mask and the attribute sampling follow
+// angrylion-rdp-plus (rasterizer.c edgewalker_for_prims, render_spans_*,
+// coverage.c compute_cvg_*), the pixel-exact reference.
+
+// Attribute slots of a primitive: shade RGBA, texture S, T, W, and Z.
+const (
+	attrR = iota
+	attrG
+	attrB
+	attrA
+	attrS
+	attrT
+	attrW
+	attrZ
+	numAttrs
+)
+
+// attr is one interpolated attribute in s15.16: its value at the major
+// edge on the primitive's first line and its derivatives along x, along
+// the major edge and along y.
+type attr struct{ v, dx, de, dy int32 }
+
+// prim is a decoded triangle, or a rectangle expressed as one.
+type prim struct {
+	flip                bool // left major: the H edge is on the left
+	tile                uint32
+	textured            bool
+	yl, ym, yh          int32 // s11.2
+	xl, xh, xm          int32 // s15.16
+	dxldy, dxhdy, dxmdy int32
+	a                   [numAttrs]attr
 }
 
-func ceil4(v int32) int32 { return (v + 3) >> 2 }
+// span is one scanline of a primitive: the pixel range between lx and rx
+// (rx is where the major edge is), the edges on each sub-scanline in
+// eighths of a pixel, and the attributes at the unclipped major-edge
+// pixel unscrx.
+type span struct {
+	lx, rx, unscrx int32
+	major, minor   [4]int32
+	inval          [4]bool
+	valid          bool
+	v              [numAttrs]int32
+}
 
-func max32(a, b int32) int32 {
-	if a > b {
-		return a
+func sext(v uint64, bits uint) int32 {
+	return int32(uint32(v)<<(32-bits)) >> (32 - bits)
+}
+
+// triangle decodes one of the eight triangle commands (n64brew
+// "Triangle"): YL/YM/YH in s11.2, XL/XH/XM and their slopes in s15.16,
+// then the optional shade, texture and z coefficients.
+func (r *raster) triangle(op uint32, w []uint64) {
+	w0 := w[0]
+	p := prim{
+		flip: w0>>55&1 != 0, tile: uint32(w0>>48) & 7, textured: op&2 != 0,
+		yl: sext(w0>>32, 14), ym: sext(w0>>16, 14), yh: sext(w0, 14),
+		xl: sext(w[1]>>32, 28), dxldy: sext(w[1], 30),
+		xh: sext(w[2]>>32, 28), dxhdy: sext(w[2], 30),
+		xm: sext(w[3]>>32, 28), dxmdy: sext(w[3], 30),
 	}
-	return b
-}
-
-func min32(a, b int32) int32 {
-	if a < b {
-		return a
+	n := 4
+	if op&4 != 0 {
+		decodeAttrs(p.a[attrR:attrR+4], w[n:n+8])
+		n += 8
 	}
-	return b
+	if op&2 != 0 {
+		var st [4]attr // S, T, W and an unused fourth
+		decodeAttrs(st[:], w[n:n+8])
+		copy(p.a[attrS:attrW+1], st[:3])
+		n += 8
+	}
+	if op&1 != 0 {
+		p.a[attrZ] = attr{v: int32(w[n] >> 32), dx: int32(w[n]), de: int32(w[n+1] >> 32), dy: int32(w[n+1])}
+	}
+	r.draw(&p)
 }
 
-// rectangle draws a FILL_RECTANGLE (tr nil) or TEXTURE_RECTANGLE with
-// corners (xh, yh)-(xl, yl) in 10.2. In fill and copy mode the right and
-// bottom edges are inclusive, in 1/2-cycle mode exclusive (n64brew "Fill
-// Rectangle": "in Fill and Copy mode ... the rectangle includes the pixels
-// of the lower-right edge"). Pixels are drawn where the edge walker's
-// sample point (the pixel's top-left quarter) lies inside.
-func (r *raster) rectangle(xh, yh, xl, yl uint32, tr *texRect) {
-	ct := r.modes.cycleType
-	var x0, x1, y0, y1 int32 // drawn pixels: [x0, x1) x [y0, y1)
-	sxh, syh, sxl, syl := int32(r.scXH), int32(r.scYH), int32(r.scXL), int32(r.scYL)
-	if ct >= cycleCopy {
-		y0 = max32(int32(yh), syh) >> 2
-		ylast := min32(int32(yl|3), syl) - 1
-		y1 = ylast>>2 + 1
-		x0 = max32(int32(xh), sxh) >> 2
-		if int32(xl) >= sxl {
-			x1 = ceil4(sxl)
+// decodeAttrs splits the 8 doublewords of shade or texture coefficients
+// (integer parts, then fractions: n64brew "Shade Coefficients") into four
+// attributes.
+func decodeAttrs(a []attr, w []uint64) {
+	for i := range a {
+		sh := uint(48 - 16*i)
+		join := func(hi, lo uint64) int32 {
+			return int32(uint32(hi>>sh)&0xFFFF<<16 | uint32(lo>>sh)&0xFFFF)
+		}
+		a[i] = attr{v: join(w[0], w[2]), dx: join(w[1], w[3]), de: join(w[4], w[6]), dy: join(w[5], w[7])}
+	}
+}
+
+// rectangle draws a FILL_RECTANGLE (tex nil) or TEXTURE_RECTANGLE with
+// corners (xh, yh)-(xl, yl) in 10.2 as a left-major primitive with
+// vertical edges. In fill and copy mode YL's fraction is forced to 3, so
+// the last line is drawn; the spans (not the coverage) decide the
+// pixels there, which makes the right column inclusive too (angrylion
+// rdp_fill_rect, rdp_tex_rect).
+func (r *raster) rectangle(xh, yh, xl, yl uint32, tex []uint64) {
+	if r.modes.cycleType >= cycleCopy {
+		yl |= 3
+	}
+	// XL and XH as s15.16: the integer and the two fraction bits.
+	fx := func(x uint32) int32 { return int32(x>>2)<<16 | int32(x&3)<<14 }
+	p := prim{
+		flip: true,
+		yl:   int32(yl), ym: int32(yl), yh: int32(yh),
+		xl: fx(xl), xh: fx(xh), xm: fx(xl),
+	}
+	if tex != nil {
+		c, t := tex[0], tex[1]
+		p.tile, p.textured = uint32(c>>24)&7, true
+		s, tt := int32(int16(t>>48)), int32(int16(t>>32))
+		// S, T s10.5 and DsDx, DtDy s5.10: a step of DsDx is DsDx/32
+		// s10.5 units, DsDx<<11 in s15.16.
+		dsdx, dtdy := int32(int16(t>>16))<<11, int32(int16(t))<<11
+		p.a[attrS].v, p.a[attrT].v = s<<16, tt<<16
+		if uint32(c>>56)&0x3F == opTexRectFlip {
+			// Flipped: S steps down the lines and T across them.
+			dsdx, dtdy = dtdy, dsdx
+			p.a[attrT].dx, p.a[attrS].de, p.a[attrS].dy = dsdx, dtdy, dtdy
 		} else {
-			x1 = int32(xl)>>2 + 1
+			p.a[attrS].dx, p.a[attrT].de, p.a[attrT].dy = dsdx, dtdy, dtdy
 		}
+	}
+	r.draw(&p)
+}
+
+// clipEdge converts an edge's s15.16 x to eighths of a pixel, the low bit
+// sticky (set when any lower bit is), and clamps it to the scissor
+// [lo, hi] (eighths). under and over tell whether it was clamped.
+func clipEdge(x, lo, hi int32) (e int32, under, over bool) {
+	sticky := int32(0)
+	if x>>1&0x1FFF != 0 {
+		sticky = 1
+	}
+	e = x>>13&0x1FFE | sticky
+	under = x&0x800_0000 != 0 || (e < lo && x&0x400_0000 == 0)
+	if under {
+		e = lo
 	} else {
-		y0, y1 = ceil4(max32(int32(yh), syh)), ceil4(min32(int32(yl), syl))
-		x0, x1 = ceil4(max32(int32(xh), sxh)), ceil4(min32(int32(xl), sxl))
+		e = x>>13&0x3FFE | sticky
 	}
-	if x1 > int32(r.color.width) {
-		x1 = int32(r.color.width)
+	over = e&0x2000 != 0 || e&0x1FFF >= hi
+	if over {
+		e = hi
 	}
-	if x0 >= x1 || y0 >= y1 {
+	return e & 0x1FFF, under, over
+}
+
+// crossed reports that the left edge lies right of the right one at
+// quarter-pixel precision (s15.16 values, compared as offset binary).
+func crossed(left, right int32) bool {
+	const m = 0x3FFF << 14
+	return (right^1<<27)&m < (left^1<<27)&m
+}
+
+// draw walks the primitive's edges and draws its spans.
+func (r *raster) draw(p *prim) {
+	// Y limits: the primitive's YH/YL clipped to the scissor; a negative
+	// YH starts at the scissor, a YL past line 1023 ends there.
+	sYH, sYL := int32(r.scYH), int32(r.scYL)
+	yhLimit := sYH
+	if p.yh&0x2000 == 0 && (p.yh&0x1000 != 0 || p.yh >= sYH) {
+		yhLimit = p.yh
+	}
+	ylLimit := sYL
+	if p.yl&0x2000 != 0 || (p.yl&0x1000 == 0 && p.yl&0xFFF < sYL) {
+		ylLimit = p.yl
+	}
+	first, last := yhLimit>>2, ylLimit>>2
+	if last < first {
 		return
 	}
-	if ct == cycleFill {
-		for y := y0; y < y1; y++ {
-			r.fillSpan(y, x0, x1)
+	if n := int(last-first) + 1; cap(r.spans) < n {
+		r.spans = make([]span, n)
+	} else {
+		r.spans = r.spans[:n]
+	}
+
+	copyMode := r.modes.cycleType == cycleCopy
+	// Attributes are sampled where the major edge crosses sub-scanline 3,
+	// or 0 when the edge leans away from the span direction; sampled on
+	// 3 they carry 3/4 line of (d/de - d/dy) (angrylion ldflag, do_offset).
+	ldflag := int32(0)
+	if (p.dxhdy < 0) == p.flip {
+		ldflag = 3
+	}
+	var diff, dxh [numAttrs]int32
+	for i := range p.a {
+		a := &p.a[i]
+		if ldflag == 3 {
+			de, dy := a.de&^0x1FF, a.dy&^0x1FF
+			diff[i] = de - de>>2 - dy + dy>>2
 		}
-		return
+		if !copyMode {
+			dxh[i] = a.dx >> 8 &^ 1
+		}
 	}
-	var px pixel
-	px.shade = rgba{}
-	px.z = r.primZ << 3 & 0x3FFFF
-	zsave := r.modes.zSourcePrim
-	r.modes.zSourcePrim = true
-	defer func() { r.modes.zSourcePrim = zsave }()
-	for y := y0; y < y1; y++ {
-		for x := x0; x < x1; x++ {
-			if tr != nil {
-				dx, dy := x*4-int32(xh), y-int32(yh>>2)
-				ds, dt := tr.dsdx, tr.dtdy
-				if ct == cycleCopy {
-					ds >>= 2
-				}
-				// s10.5 plus 10 fraction bits: a pixel advances
-				// DsDx (s5.10) = DsDx<<5 units, a quarter pixel DsDx<<3.
-				if tr.flip {
-					px.s = int32((int64(tr.s)<<10 + int64(dy)*int64(ds)<<5) >> 10)
-					px.t = int32((int64(tr.t)<<10 + int64(dx)*int64(dt)<<3) >> 10)
-				} else {
-					px.s = int32((int64(tr.s)<<10 + int64(dx)*int64(ds)<<3) >> 10)
-					px.t = int32((int64(tr.t)<<10 + int64(dy)*int64(dt)<<5) >> 10)
-				}
-				px.tile = tr.tile
-				px.textured = true
+	cur := [numAttrs]int32{}
+	for i := range p.a {
+		cur[i] = p.a[i].v
+	}
+
+	clipLo, clipHi := int32(r.scXH)<<1, int32(r.scXL)<<1
+	major, minor := p.xh&^1, p.xm&^1
+	majorInc, minorInc := p.dxhdy>>2&^1, p.dxmdy>>2&^1
+	yhClose := yhLimit &^ 3
+	var lo, hi int32
+	allOver, allUnder, allInval := true, true, true
+	for k := p.yh &^ 3; k <= ylLimit|3; k++ {
+		if k == p.ym {
+			minor, minorInc = p.xl&^1, p.dxldy>>2&^1
+		}
+		spix := k & 3
+		if k >= yhClose && k>>2 <= last {
+			sp := &r.spans[k>>2-first]
+			if spix == 0 {
+				lo, hi = 0xFFF, 0
+				allOver, allUnder, allInval = true, true, true
 			}
-			if ct == cycleCopy {
-				r.copyPixel(x, y, &px)
+			mj, mjUnder, mjOver := clipEdge(major, clipLo, clipHi)
+			mn, mnUnder, mnOver := clipEdge(minor, clipLo, clipHi)
+			sp.major[spix], sp.minor[spix] = mj, mn
+			allOver = allOver && mjOver && mnOver
+			allUnder = allUnder && mjUnder && mnUnder
+			inval := k < yhLimit || k >= ylLimit
+			if p.flip {
+				inval = inval || crossed(major, minor)
 			} else {
-				r.drawPixel(x, y, &px)
+				inval = inval || crossed(minor, major)
+			}
+			sp.inval[spix] = inval
+			allInval = allInval && inval
+			if !inval {
+				// lo/hi: the leftmost and rightmost pixel of either edge
+				// over the valid sub-scanlines, as seen from the major
+				// edge's side.
+				l, h := mj>>3&0xFFF, mn>>3&0xFFF
+				if !p.flip {
+					l, h = h, l
+				}
+				lo, hi = min(lo, l), max(hi, h)
+			}
+			if spix == ldflag {
+				sp.unscrx = major << 4 >> 20 // s11 integer part
+				xfrac := major >> 8 & 0xFF
+				for i := range cur {
+					sp.v[i] = (cur[i]&^0x1FF + diff[i] - xfrac*dxh[i]) &^ 0x3FF
+				}
+			}
+			if spix == 3 {
+				if p.flip {
+					sp.lx, sp.rx = hi, lo
+				} else {
+					sp.lx, sp.rx = lo, hi
+				}
+				y := k >> 2
+				sp.valid = !allInval && !allOver && !allUnder &&
+					(r.scField == 0 || uint32(y&1) == r.scOdd)
 			}
 		}
+		if spix == 3 {
+			for i := range cur {
+				cur[i] += p.a[i].de
+			}
+		}
+		major += majorInc
+		minor += minorInc
 	}
+
+	switch r.modes.cycleType {
+	case cycleFill:
+		for i := range r.spans {
+			sp := &r.spans[i]
+			// Both ends are drawn; a span whose ends crossed draws nothing.
+			if sp.valid && (sp.lx-sp.rx)*xdir(p.flip) >= 0 {
+				r.fillSpan(first+int32(i), min(sp.lx, sp.rx), max(sp.lx, sp.rx)+1)
+			}
+		}
+	case cycleCopy:
+		r.copySpans(p, first)
+	default:
+		r.drawSpans(p, first)
+	}
+}
+
+// xdir is the direction spans are drawn in, from the major edge: right
+// for left-major primitives, left otherwise.
+func xdir(flip bool) int32 {
+	if flip {
+		return 1
+	}
+	return -1
 }
 
 // fillSpan writes the fill color to pixels [x0, x1) of line y: a 16-bit
-// image takes the upper halfword at even x and the lower at odd x, an
-// 8-bit image the byte x&3 of the word (n64brew "Set Fill Color").
+// pixel takes the upper halfword at an even halfword address and the
+// lower at an odd one, an 8-bit pixel the byte a&3 of the word (n64brew
+// "Set Fill Color"; angrylion fbfill_16 selects by address).
 func (r *raster) fillSpan(y, x0, x1 int32) {
 	c := &r.color
 	for x := x0; x < x1; x++ {
@@ -107,7 +310,8 @@ func (r *raster) fillSpan(y, x0, x1 int32) {
 		case size32:
 			r.write32(c.addr+i*4, r.fill)
 		case size16:
-			r.write16(c.addr+i*2, r.fill>>(16*(1-i&1))&0xFFFF)
+			a := c.addr + i*2
+			r.write16(a, r.fill>>(16*(1-a>>1&1))&0xFFFF)
 		case size8:
 			a := c.addr + i
 			if int(a&0xFF_FFFF) < len(r.rdram) {
@@ -117,222 +321,299 @@ func (r *raster) fillSpan(y, x0, x1 int32) {
 	}
 }
 
-// Edge walker state for one scanline: the major and minor edges' x in
-// eighths of a pixel (the low bit sticky) on each of the 4 sub-scanlines.
-type span struct {
-	major, minor [4]int32
-	valid        [4]bool
-	majorX0      int32 // the major edge's s15.16 x on sub-scanline 0
+// copySpans draws the spans in copy mode: from the major edge, each
+// texture fetch covers 64 bits of the color image (8 pixels of 8 bits, 4
+// of 16, 2 of 32) with consecutive texels from S; S and T step once per
+// fetch (angrylion render_spans_copy, tc_pipeline_copy).
+func (r *raster) copySpans(p *prim, first int32) {
+	per := int32(16 >> max(r.color.size, size8)) // pixels per 64-bit write (a 4-bit image as 8)
+	xinc := xdir(p.flip)
+	ds, dt, dw := p.a[attrS].dx&^0x1F*xinc, p.a[attrT].dx&^0x1F*xinc, p.a[attrW].dx&^0x1F*xinc
+	px := pixel{tile: p.tile, textured: true}
+	for i := range r.spans {
+		sp := &r.spans[i]
+		n := (sp.lx - sp.rx) * xinc
+		if !sp.valid || n < 0 {
+			continue
+		}
+		y := first + int32(i)
+		s, t, w := sp.v[attrS], sp.v[attrT], sp.v[attrW]
+		for j := int32(0); j <= n; j++ {
+			q := j / per
+			ss, st := texCoord(s+q*ds, t+q*dt, w+q*dw, r.modes.perspTex)
+			px.s, px.t = ss+j%per<<5, st
+			r.copyPixel(sp.rx+j*xinc, y, &px)
+		}
+	}
 }
 
-func sext(v uint64, bits uint) int32 {
-	return int32(uint32(v)<<(32-bits)) >> (32 - bits)
-}
+// drawSpans draws the spans in 1- and 2-cycle mode: pixels from the major
+// edge toward the minor one, each with its coverage mask in cvgBuf.
+// Shade and z of a partly covered pixel are taken at its first covered
+// sample (angrylion rgba_correct, z_correct).
+func (r *raster) drawSpans(p *prim, first int32) {
+	xinc := xdir(p.flip)
+	var inc [numAttrs]int32
+	for i := range inc {
+		d := p.a[i].dx
+		if i != attrZ {
+			d &^= 0x1F
+		}
+		inc[i] = d * xinc
+	}
+	// Per-sample corrections: d/dx and d/dy at the scale of the value's
+	// fixed point (shade 9.2 bits, z 22 bits).
+	var cdx, cdy [4]int32
+	for i := range cdx {
+		cdx[i] = sext(uint64(p.a[attrR+i].dx&^0x1F>>14), 13)
+		cdy[i] = sext(uint64(p.a[attrR+i].dy>>14), 13)
+	}
+	cdz, dzdy := sext(uint64(p.a[attrZ].dx>>10), 22), sext(uint64(p.a[attrZ].dy>>10), 22)
+	shaded := p.a[attrR] != attr{} || p.a[attrG] != attr{} || p.a[attrB] != attr{} || p.a[attrA] != attr{}
+	persp := r.modes.perspTex
 
-// triangle draws one of the eight triangle commands (n64brew "Triangle"):
-// edge coefficients YL/YM/YH (s11.2), XL/XH/XM and their slopes (s15.16),
-// then optional shade, texture and z coefficients. The walker steps the
-// edges by a quarter of their slope per sub-scanline from YH rounded down
-// to a whole line; the major edge (H) is on the left when LFT is set.
-func (r *raster) triangle(op uint32, w []uint64) {
-	w0 := w[0]
-	lft := w0>>55&1 != 0
-	tileIdx := uint32(w0>>48) & 7
-	yl, ym, yh := sext(w0>>32, 14), sext(w0>>16, 14), sext(w0, 14)
-	xl, dxldy := sext(w[1]>>32, 28), sext(w[1], 30)
-	xh, dxhdy := sext(w[2]>>32, 28), sext(w[2], 30)
-	xm, dxmdy := sext(w[3]>>32, 28), sext(w[3], 30)
-
-	var shade, tex [4]attr
-	var z attr
-	n := 4
-	hasShade, hasTex, hasZ := op&4 != 0, op&2 != 0, op&1 != 0
-	if hasShade {
-		shade = decodeAttrs(w[n : n+8])
-		n += 8
-	}
-	if hasTex {
-		tex = decodeAttrs(w[n : n+8])
-		n += 8
-	}
-	if hasZ {
-		z = attr{v: int32(w[n] >> 32), dx: int32(w[n]), de: int32(w[n+1] >> 32), dy: int32(w[n+1])}
-	}
-
-	sxh, syh, sxl, syl := int32(r.scXH)<<1, int32(r.scYH), int32(r.scXL)<<1, int32(r.scYL)
-	yhLimit := max32(yh, syh)
-	ylLimit := min32(yl, syl)
-	ycur := yh &^ 3
-	ylfar := yl | 3
-	major, minor := xh&^1, xm&^1
-	majorInc, minorInc := (dxhdy>>2)&^1, (dxmdy>>2)&^1
-	fill := r.modes.cycleType == cycleFill
-	var sp span
-	var px pixel
-	px.tile = tileIdx
-	px.textured = hasTex
-	yTop := yh >> 2
-	// The attributes are sampled where the major edge crosses sub-scanline
-	// 3, or 0 when the edge leans away from the span direction; sampled
-	// at 3, they carry 3/4 of a line of (DxDe - DxDy) (angrylion's
-	// ldflag/do_offset; krom's N64*MajorTriangleCalc.py compensates T by
-	// -3/4 line in its coefficients).
-	ldflag := int32(3)
-	if (dxhdy < 0) != lft {
-		ldflag = 0
-	}
-	if ldflag == 3 {
-		for i := range shade {
-			shade[i].offset()
-			tex[i].offset()
+	px := pixel{tile: p.tile, textured: p.textured, dzpix: dzPixel(p.a[attrZ].dx, p.a[attrZ].dy)}
+	var v [numAttrs]int32
+	for i := range r.spans {
+		sp := &r.spans[i]
+		n := (sp.lx - sp.rx) * xinc
+		if !sp.valid || n < 0 {
+			continue
 		}
-		z.offset()
-	}
-	for k := ycur; k <= ylfar; k++ {
-		if k == ym {
-			minor = xl &^ 1
-			minorInc = (dxldy >> 2) &^ 1
-		}
-		spix := k & 3
-		if spix == 0 {
-			sp.valid = [4]bool{}
-		}
-		if spix == ldflag {
-			sp.majorX0 = major
-		}
-		if k >= yhLimit && k < ylLimit {
-			sp.valid[spix] = true
-			sp.major[spix] = clipX(major, sxh, sxl)
-			sp.minor[spix] = clipX(minor, sxh, sxl)
-		}
-		if spix == 3 {
-			y := k >> 2
-			if fill {
-				r.fillTriSpan(y, &sp, lft)
-			} else if sp.valid[0] {
-				left, right := sp.minor[0], sp.major[0]
-				if lft {
-					left, right = right, left
-				}
-				x0 := (left>>1 + 3) >> 2
-				x1 := (right>>1 + 3) >> 2
-				if x1 > int32(r.color.width) {
-					x1 = int32(r.color.width)
-				}
-				dy := y - yTop
-				for x := max32(x0, 0); x < x1; x++ {
-					dx := int64(x)<<16 - int64(sp.majorX0)
-					if hasShade {
-						px.shade = rgba{shade[0].at(dx, dy), shade[1].at(dx, dy), shade[2].at(dx, dy), shade[3].at(dx, dy)}
-						px.shade.clampShade()
-					}
-					if hasTex {
-						px.s = tex[0].at(dx, dy)
-						px.t = tex[1].at(dx, dy)
-						if r.modes.perspTex {
-							px.s, px.t = perspective(px.s, px.t, tex[2].at(dx, dy))
-						}
-					}
-					if hasZ {
-						px.z = zClamp(z.atRaw(dx, dy))
-					}
-					if r.modes.cycleType == cycleCopy {
-						r.copyPixel(x, y, &px)
-					} else {
-						r.drawPixel(x, y, &px)
-					}
-				}
+		y := first + int32(i)
+		r.coverage(sp, p.flip)
+		v = sp.v
+		if sc := (sp.rx - sp.unscrx) * xinc; sc != 0 {
+			sc &= 0xFFF // the hardware's 12-bit pixel offset
+			for k := range v {
+				v[k] += inc[k] * sc
 			}
 		}
-		major += majorInc
-		minor += minorInc
+		for j := int32(0); j <= n; j++ {
+			x := sp.rx + j*xinc
+			c := cvgTable[r.cvgBuf[x&1023]]
+			// A pixel without a covered sample is never written; drawPixel
+			// decides the rest (the first sample, or any with antialiasing).
+			if c.cvg != 0 {
+				if shaded {
+					px.shade = rgba{
+						shadeAt(v[attrR], cdx[0], cdy[0], c),
+						shadeAt(v[attrG], cdx[1], cdy[1], c),
+						shadeAt(v[attrB], cdx[2], cdy[2], c),
+						shadeAt(v[attrA], cdx[3], cdy[3], c),
+					}
+				}
+				px.z = zAt(v[attrZ], cdz, dzdy, c)
+				if p.textured {
+					px.s, px.t = texCoord(v[attrS], v[attrT], v[attrW], persp)
+					px.ns, px.nt = texCoord(v[attrS]+inc[attrS], v[attrT]+inc[attrT], v[attrW]+inc[attrW], persp)
+				}
+				r.drawPixel(x, y, &px)
+			}
+			for k := range v {
+				v[k] += inc[k]
+			}
+		}
 	}
 }
 
-// clipX converts an s15.16 edge x to eighths of a pixel with a sticky low
-// bit, clamped to the scissor's [xh, xl] (in eighths).
-func clipX(x, lo, hi int32) int32 {
-	sticky := int32(0)
-	if x&0x1FFF != 0 {
-		sticky = 1
+// shadeAt is a shade channel (s15.16) at the pixel: its 9.2 value, moved
+// to the first covered sample when the pixel is partly covered, clamped
+// to 8 bits (0x100-0x17F saturate, 0x180-0x1FF are negative).
+func shadeAt(v, cdx, cdy int32, c cvgInfo) int32 {
+	v >>= 14
+	if c.cvg == 8 {
+		v >>= 2
+	} else {
+		v = (v<<2 + int32(c.offx)*cdx + int32(c.offy)*cdy) >> 4
 	}
-	e := (x>>13)&^1 | sticky
-	if e < lo {
-		e = lo
-	}
-	if e > hi {
-		e = hi
-	}
-	return e
+	return clamp9(v)
 }
 
-// fillTriSpan fills the pixels from the leftmost to the rightmost edge
-// position over the line's valid sub-scanlines (fill mode has no
-// coverage; both ends are inclusive).
-func (r *raster) fillTriSpan(y int32, sp *span, lft bool) {
-	lx, rx := int32(1<<30), int32(-1)
+// zAt is the 18-bit z at the pixel, moved to the first covered sample of
+// a partly covered pixel; bit 18 saturates, bit 19 (negative) gives 0.
+func zAt(z, cdz, dzdy int32, c cvgInfo) uint32 {
+	v := z >> 10 & 0x3F_FFFF
+	if c.cvg == 8 {
+		v >>= 3
+	} else {
+		v = (v<<2 + int32(c.offx)*cdz + int32(c.offy)*dzdy) >> 5
+	}
+	switch v & 0x6_0000 >> 17 {
+	case 2:
+		return 0x3FFFF
+	case 3:
+		return 0
+	}
+	return uint32(v) & 0x3FFFF
+}
+
+// cvgInfo describes one 8-bit coverage mask: the number of covered
+// samples, whether the first sample is covered, and the position (in
+// quarter pixels) of the first covered sample.
+type cvgInfo struct {
+	cvg        uint8
+	cvbit      bool
+	offx, offy uint8
+}
+
+// cvgTable decodes every coverage mask. Bits 7-4 are sub-scanlines 0
+// and 1, bits 3-0 sub-scanlines 2 and 3; even sub-scanlines sample x
+// quarters 0 and 2 (bits 3, 1 of their nibble), odd ones 1 and 3 (bits
+// 2, 0). offy is the first sub-scanline with a covered sample, offx the
+// first covered quarter on it (angrylion coverage_init_lut).
+var cvgTable = func() (t [256]cvgInfo) {
+	for m := range t {
+		c := &t[m]
+		for b := 0; b < 8; b++ {
+			c.cvg += uint8(m >> b & 1)
+		}
+		c.cvbit = m&0x80 != 0
+		row := func(sub int) int { // the 4 quarter samples of a sub-scanline
+			nib := m >> (4 - sub&2*2) & 0xF
+			if sub&1 == 0 {
+				return nib & 0xA
+			}
+			return nib & 0x5
+		}
+		for sub := 0; sub < 4; sub++ {
+			if q := row(sub); q != 0 {
+				c.offy = uint8(sub)
+				for x := 0; x < 4; x++ {
+					if q&(8>>x) != 0 {
+						c.offx = uint8(x)
+						break
+					}
+				}
+				break
+			}
+		}
+	}
+	return
+}()
+
+// coverage computes the coverage mask of every pixel of the span into
+// cvgBuf: on each valid sub-scanline the samples between the two edges
+// are set. An edge at eighth e of its pixel covers the samples at
+// quarters q with 2q >= e (left edge) or 2q < e (right edge), counting
+// the sticky bit (angrylion compute_cvg_flip/noflip, leftcvghex,
+// rightcvghex).
+func (r *raster) coverage(sp *span, flip bool) {
+	start, end := min(sp.lx, sp.rx), max(sp.lx, sp.rx)
+	buf := r.cvgBuf[:]
+	for x := start; x <= end; x++ {
+		buf[x] = 0xFF
+	}
 	for i := 0; i < 4; i++ {
-		if !sp.valid[i] {
+		fmask := uint8(0xA >> (i & 1))
+		shift := uint(4 - i&2*2)
+		fm := fmask << shift
+		if sp.inval[i] {
+			for x := start; x <= end; x++ {
+				buf[x] &^= fm
+			}
 			continue
 		}
 		left, right := sp.minor[i], sp.major[i]
-		if lft {
+		if flip {
 			left, right = right, left
 		}
-		if left > right {
-			continue
+		li, ri := left>>3, right>>3
+		for x := start; x <= li && x < 1024; x++ {
+			buf[x] &^= fm
 		}
-		lx = min32(lx, left>>3)
-		rx = max32(rx, right>>3)
+		for x := max(ri, 0); x <= end; x++ {
+			buf[x] &^= fm
+		}
+		lc := uint8(0xF>>((left&7+1)>>1)) & fmask
+		rc := uint8(0xF0>>((right&7+1)>>1)) & fmask
+		switch {
+		case ri > li:
+			buf[ri&1023] |= rc << shift
+			buf[li&1023] |= lc << shift
+		case ri == li:
+			buf[li&1023] |= lc & rc << shift
+		}
 	}
-	if rx < lx {
-		return
-	}
-	if rx >= int32(r.color.width) {
-		rx = int32(r.color.width) - 1
-	}
-	r.fillSpan(y, max32(lx, 0), rx+1)
 }
 
-// attr is one interpolated attribute in s15.16: value at the major edge
-// on the first line, and its derivatives along x, the major edge and y.
-type attr struct{ v, dx, de, dy int32 }
-
-// decodeAttrs splits the 8 doublewords of shade or texture coefficients
-// (integer parts then fractions, n64brew "Shade Coefficients") into four
-// attributes.
-func decodeAttrs(w []uint64) (a [4]attr) {
-	for i := 0; i < 4; i++ {
-		sh := uint(48 - 16*i)
-		join := func(hi, lo uint64) int32 {
-			return int32(uint32(hi>>sh)&0xFFFF<<16 | uint32(lo>>sh)&0xFFFF)
+// tcDivPersp divides S and T (s10.5) by W (s0.15 in the integer part) the
+// way the hardware does: a normalized W's reciprocal from a 64-entry
+// table with linear interpolation, then a shift; results that overflow 17
+// bits are flagged in bits 17/18 (angrylion tcdiv_persp).
+func tcDivPersp(ss, st, sw int32) (int32, int32) {
+	wCarry := int16(sw) <= 0
+	e := tcDivTable[sw&0x7FFF]
+	rcp, shift := e>>4, e&0xF
+	div := func(c int32) int32 {
+		prod := int32(int16(c)) * rcp
+		mask := int32(1<<30-1) & -(int32(1<<29) >> shift)
+		oob := prod & mask
+		var out int32
+		if shift != 0xE {
+			prod >>= 13 - shift
+			out = prod
+		} else {
+			out = prod << 1
 		}
-		a[i] = attr{v: join(w[0], w[2]), dx: join(w[1], w[3]), de: join(w[4], w[6]), dy: join(w[5], w[7])}
+		var flags int32
+		if oob != mask && oob != 0 {
+			if prod&(1<<29) == 0 {
+				flags = 2 << 17
+			} else {
+				flags = 1 << 17
+			}
+		}
+		if wCarry {
+			flags |= 2 << 17
+		}
+		return out&0x1FFFF | flags
+	}
+	return div(ss), div(st)
+}
+
+// tcDivTable holds, per 15-bit W, the normalizing shift (low 4 bits) and
+// the reciprocal of the normalized W (angrylion tcoord_init_lut, from the
+// hardware's norm_point/norm_slope tables).
+var tcDivTable = func() (t [0x8000]int32) {
+	point := [64]int32{
+		0x4000, 0x3f04, 0x3e10, 0x3d22, 0x3c3c, 0x3b5d, 0x3a83, 0x39b1,
+		0x38e4, 0x381c, 0x375a, 0x369d, 0x35e5, 0x3532, 0x3483, 0x33d9,
+		0x3333, 0x3291, 0x31f4, 0x3159, 0x30c3, 0x3030, 0x2fa1, 0x2f15,
+		0x2e8c, 0x2e06, 0x2d83, 0x2d03, 0x2c86, 0x2c0b, 0x2b93, 0x2b1e,
+		0x2aab, 0x2a3a, 0x29cc, 0x2960, 0x28f6, 0x288e, 0x2828, 0x27c4,
+		0x2762, 0x2702, 0x26a4, 0x2648, 0x25ed, 0x2594, 0x253d, 0x24e7,
+		0x2492, 0x243f, 0x23ee, 0x239e, 0x234f, 0x2302, 0x22b6, 0x226c,
+		0x2222, 0x21da, 0x2193, 0x214d, 0x2108, 0x20c5, 0x2082, 0x2041,
+	}
+	slope := [64]int32{
+		0xf03, 0xf0b, 0xf11, 0xf19, 0xf20, 0xf25, 0xf2d, 0xf32,
+		0xf37, 0xf3d, 0xf42, 0xf47, 0xf4c, 0xf50, 0xf55, 0xf59,
+		0xf5d, 0xf62, 0xf64, 0xf69, 0xf6c, 0xf70, 0xf73, 0xf76,
+		0xf79, 0xf7c, 0xf7f, 0xf82, 0xf84, 0xf87, 0xf8a, 0xf8c,
+		0xf8e, 0xf91, 0xf93, 0xf95, 0xf97, 0xf99, 0xf9b, 0xf9d,
+		0xf9f, 0xfa1, 0xfa3, 0xfa4, 0xfa6, 0xfa8, 0xfa9, 0xfaa,
+		0xfac, 0xfae, 0xfaf, 0xfb0, 0xfb2, 0xfb3, 0xfb5, 0xfb5,
+		0xfb7, 0xfb8, 0xfb9, 0xfba, 0xfbc, 0xfbc, 0xfbe, 0xfbe,
+	}
+	for i := range t {
+		k := int32(1)
+		for k <= 14 && int32(i)<<k&0x8000 == 0 {
+			k++
+		}
+		shift := k - 1
+		norm := int32(i) << shift & 0x3FFF
+		frac := norm & 0xFF << 2
+		idx := norm >> 8
+		sl := slope[idx] | ^0x3FF + 1
+		rcp := (sl*frac>>10 + point[idx]) & 0x7FFF
+		t[i] = shift | rcp<<4
 	}
 	return
-}
+}()
 
-// offset adds 3/4 of a line of (DxDe - DxDy) to the start value.
-func (a *attr) offset() {
-	d := a.de - a.dy
-	a.v += d - d>>2
-}
-
-// atRaw is the attribute's s15.16 value dy lines below the first and dx
-// (s47.16) right of the major edge.
-func (a *attr) atRaw(dx int64, dy int32) int32 {
-	return a.v + a.de*dy + int32(dx*int64(a.dx)>>16)
-}
-
-// at is the integer part (the top 16 bits, sign-extended).
-func (a *attr) at(dx int64, dy int32) int32 { return a.atRaw(dx, dy) >> 16 }
-
-// clampShade clamps each 9-bit shade channel: 0x100-0x17F saturate to
-// 0xFF, 0x180-0x1FF (negative) to 0.
-func (c *rgba) clampShade() {
-	c.r, c.g, c.b, c.a = clamp9(c.r), clamp9(c.g), clamp9(c.b), clamp9(c.a)
-}
-
+// clamp9 clamps a 9-bit channel: 0x100-0x17F saturate to 0xFF,
+// 0x180-0x1FF (negative) to 0.
 func clamp9(v int32) int32 {
 	v &= 0x1FF
 	switch {
@@ -342,24 +623,4 @@ func clamp9(v int32) int32 {
 		return 0xFF
 	}
 	return v
-}
-
-// zClamp turns an s15.16 z into the 18-bit z the depth unit compares.
-func zClamp(z int32) uint32 {
-	v := z >> 13
-	if v < 0 {
-		return 0
-	}
-	if v > 0x3FFFF {
-		return 0x3FFFF
-	}
-	return uint32(v)
-}
-
-// perspective divides s and t (s10.5) by w (s0.15 in the integer part).
-func perspective(s, t, w int32) (int32, int32) {
-	if w <= 0 {
-		return s, t
-	}
-	return int32(int64(s) << 15 / int64(w)), int32(int64(t) << 15 / int64(w))
 }

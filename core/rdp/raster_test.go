@@ -134,112 +134,6 @@ func TestFillColorHalves(t *testing.T) {
 	}
 }
 
-// LOAD_BLOCK (n64brew "Load Block"): 64-bit words go to TMEM in order;
-// the 1.11 counter advances by dxt per word and words loaded while its
-// integer part is odd have their 32-bit halves swapped. Width 4 words per
-// line: dxt = 2048/4 = 0x200, so words 4-7 are swapped.
-func TestLoadBlockDxt(t *testing.T) {
-	r := newRaster(size16)
-	for i := 0; i < 64; i++ {
-		r.rdram[0x2000+i] = byte(i)
-	}
-	// Texture image 16b width 16 at 0x2000; tile 0 at TMEM 0; load 32
-	// texels (64 bytes = 8 words) with dxt 0x200.
-	run(r, 0x3D<<56|2<<51|15<<32|0x2000, 0x35<<56|2<<51, 0x33<<56|31<<12|0x200)
-	for w := 0; w < 8; w++ {
-		for b := 0; b < 8; b++ {
-			src := w*8 + b
-			if w >= 4 {
-				src = w*8 + b ^ 4
-			}
-			if got := r.tmem[w*8+b]; got != byte(src) {
-				t.Fatalf("tmem[%d] = %d, want %d", w*8+b, got, src)
-			}
-		}
-	}
-}
-
-// LOAD_TILE: odd lines of the tile are stored with 32-bit halves swapped.
-func TestLoadTileOddLines(t *testing.T) {
-	r := newRaster(size16)
-	for i := 0; i < 32; i++ {
-		r.rdram[0x2000+i] = byte(i)
-	}
-	// 16b image width 8 (16 bytes/line), tile line 2 words; load 8x2.
-	run(r, 0x3D<<56|2<<51|7<<32|0x2000, 0x35<<56|2<<51|2<<41, 0x34<<56|(7<<2)<<12|1<<2)
-	for i := 0; i < 16; i++ {
-		if r.tmem[i] != byte(i) {
-			t.Fatalf("line 0 tmem[%d] = %d", i, r.tmem[i])
-		}
-		if got := r.tmem[16+i^4]; got != byte(16+i) {
-			t.Fatalf("line 1 tmem[%d] = %d, want %d", 16+i^4, got, 16+i)
-		}
-	}
-}
-
-// Texel formats (n64brew "Reality Display Processor/Texture formats").
-func TestTexelFormats(t *testing.T) {
-	for _, tc := range []struct {
-		name         string
-		format, size uint32
-		tmem         []byte
-		s            uint32
-		want         rgba
-	}{
-		{"RGBA16 red opaque", fmtRGBA, size16, []byte{0xF8, 0x01}, 0, rgba{0xFF, 0, 0, 0xFF}},
-		{"RGBA16 blue clear", fmtRGBA, size16, []byte{0, 0, 0x00, 0x3E}, 1, rgba{0, 0, 0xFF, 0}},
-		{"IA16", fmtIA, size16, []byte{0x80, 0x40}, 0, rgba{0x80, 0x80, 0x80, 0x40}},
-		{"IA8", fmtIA, size8, []byte{0x00, 0xA5}, 1, rgba{0xAA, 0xAA, 0xAA, 0x55}},
-		{"IA4 high nibble", fmtIA, size4, []byte{0xF0}, 0, rgba{0xFF, 0xFF, 0xFF, 0xFF}},
-		{"IA4 low nibble", fmtIA, size4, []byte{0x0A}, 1, rgba{0xB6, 0xB6, 0xB6, 0}},
-		{"I8", fmtI, size8, []byte{0x12, 0x34}, 1, rgba{0x34, 0x34, 0x34, 0x34}},
-		{"I4", fmtI, size4, []byte{0x3C}, 1, rgba{0xCC, 0xCC, 0xCC, 0xCC}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := newRaster(size16)
-			copy(r.tmem[:], tc.tmem)
-			tl := &tile{format: tc.format, size: tc.size}
-			if got := r.texel(tl, tc.s, 0); got != tc.want {
-				t.Errorf("texel = %+v, want %+v", got, tc.want)
-			}
-		})
-	}
-	// RGBA32: red/green in the low half, blue/alpha at +0x800.
-	r := newRaster(size16)
-	r.tmem[0], r.tmem[1], r.tmem[0x800], r.tmem[0x801] = 1, 2, 3, 4
-	if got := r.texel(&tile{size: size32}, 0, 0); got != (rgba{1, 2, 3, 4}) {
-		t.Errorf("RGBA32 = %+v", got)
-	}
-	// CI8 through the TLUT (entries every 8 bytes from 0x800).
-	r.modes.tlutEn = true
-	r.tmem[5] = 2
-	r.tmem[0x810], r.tmem[0x811] = 0x07, 0xC1 // green, opaque
-	if got := r.texel(&tile{format: fmtCI, size: size8}, 5, 0); got != (rgba{0, 0xFF, 0, 0xFF}) {
-		t.Errorf("CI8 = %+v", got)
-	}
-}
-
-// Wrap, mirror and clamp of a tile coordinate (n64brew "Set Tile").
-func TestWrapCoord(t *testing.T) {
-	for _, tc := range []struct {
-		name                           string
-		s                              int32 // texels
-		shift, clamp, mirror, mask, sh uint32
-		want                           uint32
-	}{
-		{"wrap mask 2", 5, 0, 0, 0, 2, 0, 1},
-		{"mirror mask 2", 5, 0, 0, 1, 2, 0, 2},
-		{"clamp high", 9, 0, 1, 0, 0, 7 << 2, 7},
-		{"clamp low", -3, 0, 1, 0, 0, 7 << 2, 0},
-		{"shift 1 halves", 6, 1, 0, 0, 3, 0, 3},
-		{"shift 15 doubles", 3, 15, 0, 0, 3, 0, 6},
-	} {
-		if got := wrapCoord(tc.s<<5, tc.shift, 0, tc.sh, tc.clamp, tc.mirror, tc.mask); got != tc.want {
-			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
-		}
-	}
-}
-
 // A small left-major triangle (n64brew "Triangle"): YH = YM = 0, YL =
 // 4.0, the major edge x = 0 on the left, the minor edge XL = 0 with slope
 // 1.0 on the right (x = y). In 1-cycle mode (no AA) a pixel is drawn when
@@ -322,4 +216,233 @@ func BenchmarkTexRect(b *testing.B) {
 		run(r, rect...)
 	}
 	b.ReportMetric(float64(320*240)*float64(b.N)/b.Elapsed().Seconds(), "pixels/s")
+}
+
+// primCombine makes the combiner output the primitive color (D = prim,
+// everything else 0) so a drawn 1-cycle pixel is non-zero.
+const primCombine = 0x3C<<56 | 0xF<<52 | 0x1F<<47 | 7<<44 | 7<<41 | 0xF<<37 | 0x1F<<32 | 0xF<<28 | 0xF<<24 | 7<<21 | 7<<18 | 3<<15 | 7<<12 | 3<<9 | 3<<6 | 7<<3 | 3
+
+// covered draws cmds on a cleared 8x8 16-bit image in 1-cycle (modes 0)
+// or fill mode and returns the set of written pixels.
+func covered(t *testing.T, fill bool, cmds ...uint64) map[[2]int]bool {
+	t.Helper()
+	r := newRaster(size16)
+	modes := uint64(0x2F << 56)
+	if fill {
+		modes |= 3 << 52
+	}
+	run(r, modes, 0x37<<56|0xFFFF_FFFF, 0x3A<<56|0xFFFF_FFFF, primCombine)
+	run(r, cmds...)
+	got := map[[2]int]bool{}
+	for y := 0; y < 8; y++ {
+		for x := 0; x < 8; x++ {
+			if pix16(r, x, y) != 0 {
+				got[[2]int{x, y}] = true
+			}
+		}
+	}
+	return got
+}
+
+// The edge walker's scanline rules (angrylion edgewalker_for_prims,
+// compute_cvg_*): a line is in the span list when any of its 4
+// sub-scanlines lies in [YH, YL); fill mode draws every listed line from
+// the leftmost to the rightmost edge pixel, inclusive; 1-cycle mode
+// without antialiasing draws a pixel only when its first sample (sub-
+// scanline 0, the pixel's left edge) is inside.
+func TestEdgeWalkerRules(t *testing.T) {
+	// Left major, vertical edges at x = 1.0 and x = 4.0: YH and YL set
+	// per case in s11.2.
+	box := func(yh, yl uint64) []uint64 {
+		return []uint64{0x08<<56 | 1<<55 | yl<<32 | yl<<16 | yh, 4 << 48, 1 << 48, 4 << 48}
+	}
+	// Right major mirror of the left-major test triangle: the major edge
+	// x = 4.0 on the right, the minor edge from (4, 0) with slope -1.
+	right := []uint64{0x08<<56 | 16<<32, 4<<48 | 0xFFFF_0000, 4 << 48, 4<<48 | 0xFFFF_0000}
+	rows := func(y0, y1, x0, x1 int) map[[2]int]bool {
+		m := map[[2]int]bool{}
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				m[[2]int{x, y}] = true
+			}
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		name string
+		fill bool
+		cmds []uint64
+		want map[[2]int]bool
+	}{
+		// YH 2.0 to YL 5.0: lines 2-4 in both modes; 1-cycle excludes
+		// the right edge pixel 4, fill includes it.
+		{"whole lines 1cycle", false, box(8, 20), rows(2, 5, 1, 4)},
+		{"whole lines fill", true, box(8, 20), rows(2, 5, 1, 5)},
+		// YH 2.25: line 2 keeps sub-scanlines 1-3, so fill mode draws
+		// it; sub-scanline 0 is out, so 1-cycle starts at line 3.
+		{"YH 2.25 1cycle", false, box(9, 20), rows(3, 5, 1, 4)},
+		{"YH 2.25 fill", true, box(9, 20), rows(2, 5, 1, 5)},
+		// YL 5.25: line 5's sub-scanline 0 is inside: drawn by both.
+		{"YL 5.25 1cycle", false, box(8, 21), rows(2, 6, 1, 4)},
+		{"YL 5.25 fill", true, box(8, 21), rows(2, 6, 1, 5)},
+		// Right major: line y's left edge runs from 4-y to 3.25-y. 1-cycle
+		// draws x in [4-y, 4); fill draws [3-y, 4].
+		{"right major 1cycle", false, right, func() map[[2]int]bool {
+			m := map[[2]int]bool{}
+			for y := 0; y < 4; y++ {
+				for x := 4 - y; x < 4; x++ {
+					m[[2]int{x, y}] = true
+				}
+			}
+			return m
+		}()},
+		{"right major fill", true, right, func() map[[2]int]bool {
+			m := map[[2]int]bool{}
+			for y := 0; y < 4; y++ {
+				for x := 3 - y; x <= 4; x++ {
+					m[[2]int{x, y}] = true
+				}
+			}
+			return m
+		}()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := covered(t, tc.fill, tc.cmds...)
+			for p := range got {
+				if !tc.want[p] {
+					t.Errorf("pixel %v drawn, want not", p)
+				}
+			}
+			for p := range tc.want {
+				if !got[p] {
+					t.Errorf("pixel %v not drawn", p)
+				}
+			}
+		})
+	}
+}
+
+// Rectangles with fractional corners: fill mode draws from the pixel
+// holding XH/YH to the one holding XL/YL; 1-cycle mode draws the pixels
+// whose top-left corner lies in [XH, XL) x [YH, YL).
+func TestRectFractions(t *testing.T) {
+	// XH 1.5, YH 1.5, XL 4.5, YL 3.5.
+	rect := uint64(0x36)<<56 | 18<<44 | 14<<32 | 6<<12 | 6
+	for _, tc := range []struct {
+		name           string
+		fill           bool
+		x0, x1, y0, y1 int // drawn: [x0, x1) x [y0, y1)
+	}{
+		{"fill", true, 1, 5, 1, 4},
+		{"1cycle", false, 2, 5, 2, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := covered(t, tc.fill, rect)
+			for y := 0; y < 8; y++ {
+				for x := 0; x < 8; x++ {
+					want := x >= tc.x0 && x < tc.x1 && y >= tc.y0 && y < tc.y1
+					if got[[2]int{x, y}] != want {
+						t.Errorf("pixel (%d,%d) drawn %v, want %v", x, y, !want, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A texture rectangle's S and T are those of its corner (XH, YH); a pixel
+// samples them at its top-left corner. XH 2.5 with S 0, DsDx 1.0: the
+// span starts at the major-edge pixel 2 with S = -0.5 texel (s10.5 -16),
+// and the first drawn pixel, 3, gets S = 0.5 texel (+16). Flipped, S
+// steps down the lines instead and T across.
+func TestTexRectCoordinates(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		op          uint64
+		s0, t0, dsx int32 // span 0 S and T at pixel 2, S step per pixel (s10.5)
+	}{
+		{"normal", 0x24, -16, 0, 32},
+		{"flip", 0x25, 0, -16, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRaster(size16)
+			run(r, 0x2F<<56)
+			// XL 6.0, YL 4.0, tile 0, XH 2.5, YH 1.0; S 0, T 0, DsDx 1.0, DtDy 1.0.
+			run(r, tc.op<<56|24<<44|16<<32|10<<12|4, 1<<10<<16|1<<10)
+			sp := r.spans[0]
+			if !sp.valid || sp.rx != 2 || sp.lx != 6 || sp.unscrx != 2 {
+				t.Fatalf("span 0: valid %v rx %d lx %d unscrx %d, want true 2 6 2", sp.valid, sp.rx, sp.lx, sp.unscrx)
+			}
+			if s, tt := sp.v[attrS]>>16, sp.v[attrT]>>16; s != tc.s0 || tt != tc.t0 {
+				t.Errorf("S, T at pixel 2 = %d, %d, want %d, %d", s, tt, tc.s0, tc.t0)
+			}
+			r.cvgBuf = [1024]uint8{}
+			r.coverage(&sp, true)
+			if first := cvgTable[r.cvgBuf[3]]; !first.cvbit || cvgTable[r.cvgBuf[2]].cvbit {
+				t.Errorf("first covered pixel is not 3: masks %#x %#x", r.cvgBuf[2], r.cvgBuf[3])
+			}
+		})
+	}
+}
+
+// Coverage masks (angrylion coverage_init_lut): bits 7-4 are sub-scanlines
+// 0-1 and bits 3-0 sub-scanlines 2-3; even sub-scanlines sample quarters 0
+// and 2, odd ones 1 and 3. offy/offx are the first covered sample.
+func TestCoverageTable(t *testing.T) {
+	for _, tc := range []struct {
+		mask uint8
+		want cvgInfo
+	}{
+		{0xFF, cvgInfo{cvg: 8, cvbit: true}},
+		{0x80, cvgInfo{cvg: 1, cvbit: true}},
+		{0x20, cvgInfo{cvg: 1, offx: 2}},          // sub 0, quarter 2
+		{0x50, cvgInfo{cvg: 2, offy: 1, offx: 1}}, // sub 1, quarters 1, 3
+		{0x0A, cvgInfo{cvg: 2, offy: 2}},          // sub 2, quarters 0, 2
+		{0x01, cvgInfo{cvg: 1, offy: 3, offx: 3}}, // sub 3, quarter 3
+		{0x00, cvgInfo{}},
+	} {
+		if got := cvgTable[tc.mask]; got != tc.want {
+			t.Errorf("mask %#02x: %+v, want %+v", tc.mask, got, tc.want)
+		}
+	}
+}
+
+// Perspective division: S/W with W in s0.15 (0x4000 = 0.5 doubles S,
+// 0x2000 = 0.25 quadruples it, 0x7FFF ~ 1.0 keeps it); results are 17
+// bits, and W <= 0 flags overflow in bit 18 (angrylion tcdiv_persp).
+func TestPerspectiveDivide(t *testing.T) {
+	for _, tc := range []struct {
+		s, t, w, ws, wt int32
+	}{
+		{100, 50, 0x4000, 200, 100},
+		{100, 50, 0x2000, 400, 200},
+		{100, 50, 0x7FFF, 100, 50},
+		{100, -50, 0x4000, 200, -100 & 0x1FFFF},
+		{100, 50, 0, 0, 0}, // W 0: flagged as overflow
+	} {
+		s, tt := tcDivPersp(tc.s, tc.t, tc.w)
+		if tc.w <= 0 {
+			if s&(2<<17) == 0 || tt&(2<<17) == 0 {
+				t.Errorf("W %#x: S %#x T %#x lack the overflow flag", tc.w, s, tt)
+			}
+			continue
+		}
+		if s != tc.ws || tt != tc.wt {
+			t.Errorf("W %#x: %d, %d, want %d, %d", tc.w, s, tt, tc.ws, tc.wt)
+		}
+	}
+}
+
+// The fill color's halfword is chosen by the RDRAM address, not the
+// pixel's x: an image at 0x1002 starts with the lower halfword
+// (angrylion fbfill_16).
+func TestFillColorHalfwordAddress(t *testing.T) {
+	r := newRaster(size16)
+	r.color.addr = 0x1002
+	run(r, 0x2F<<56|3<<52, 0x37<<56|0x1234_5678, 0x36<<56|(1<<2)<<44)
+	for x, want := range []uint32{0x5678, 0x1234} {
+		if got := pix16(r, x, 0); got != want {
+			t.Errorf("x=%d: %#x, want %#x", x, got, want)
+		}
+	}
 }
