@@ -291,7 +291,9 @@ func (v *VI) Serialize(s *state.S) {
 // pixels. No resampling happens because the size is the part of the
 // framebuffer the VI reads:
 //
-//	width  = (H_VIDEO end − start) × X_SCALE / 1024, at most VI_WIDTH
+//	width  = (H_VIDEO end − start) × X_SCALE / 1024, rounded to the
+//	         nearest pixel, at most VI_WIDTH (N64NICCC: 640 × 0x199/1024
+//	         = 255.6 shows its 256-pixel framebuffer)
 //	         (krom: 640 × 0x200/1024 = 320, 640 × 0x400/1024 = 640)
 //	height = active lines × Y_SCALE / 1024, rounded to the nearest line,
 //	         where active lines = (V_VIDEO end − start)/2 rounded to the
@@ -365,7 +367,7 @@ func (v *VI) frameSize() (w, h uint32) {
 	hs, he := v.regs[viHVideo]>>16&0x3FF, v.regs[viHVideo]&0x3FF
 	xs := v.regs[viXScale] & 0xFFF
 	if he > hs && xs != 0 {
-		w = (he - hs) * xs / 1024
+		w = ((he-hs)*xs + 512) / 1024
 		if width != 0 && w > width {
 			w = width
 		}
