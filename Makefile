@@ -48,7 +48,7 @@ test-arm64:
 	qemu-aarch64 bin/cpu.arm64
 
 bench:
-	$(GO) test -run NONE -bench . -benchtime 2s ./core/cpu ./core/memory
+	$(GO) test -run NONE -bench . -benchtime 2s ./core/cpu ./core/memory ./core/rsp ./core/rdp
 	$(MAKE) --no-print-directory build
 	./$(BIN) bench --frames 300 $(BENCH_ROM)
 
