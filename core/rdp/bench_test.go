@@ -24,8 +24,10 @@ func BenchmarkRDP(b *testing.B) {
 		0x3E<<56|zAddr,                    // Set Z Image
 		0x2D<<56|(width<<2)<<12|height<<2, // Set Scissor 0,0-320,240
 		// Set Other Modes: 2-cycle (53:52 = 1), perspective (51),
-		// bilinear (45), z compare (4) and update (5).
-		0x2F<<56|1<<52|1<<51|1<<45|1<<5|1<<4,
+		// bilinear (45) with both texture units filtering (BI_LERP_0 43,
+		// BI_LERP_1 42, as libultra's G_TF_BILERP|G_TC_FILT sets them),
+		// z compare (4) and update (5).
+		0x2F<<56|1<<52|1<<51|1<<45|1<<43|1<<42|1<<5|1<<4,
 		// Set Combine Mode: cycle 0 = TEXEL0 × SHADE (RGB and alpha),
 		// cycle 1 = COMBINED (add RGB1 and add A1 are 0).
 		0x3C<<56|1<<52|4<<47|1<<44|4<<41|15<<37|31<<32|15<<28|15<<24|7<<21|7<<18|7<<15|7<<12|7<<9|7<<3,
