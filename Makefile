@@ -33,6 +33,7 @@ test: check-imports
 	$(GO) vet ./...
 	CGO_ENABLED=0 $(GO) test $$($(GO) list ./... | grep -v /internal/harness)
 	$(GO) test -race ./core/...
+	N64_NETPLAY_LONG=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 15m -run 'TestCPU2PlayerLong' ./netplay/client
 	$(MAKE) --no-print-directory fuzz-short
 	N64_KROM_KINDS=$(GATE_KINDS) $(GO) test -count=1 -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
 
