@@ -3,6 +3,8 @@ package server
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"io"
 	"log/slog"
@@ -693,7 +695,7 @@ func (l *lobby) joinRoom(lc *lobbyConn, m *proto.LobbyMessage) {
 	case lr == nil:
 		fail(proto.RoomDeleted, "the room has been deleted")
 		return
-	case lr.password != "" && lr.password != m.Room.Password:
+	case lr.password != "" && !samePassword(lr.password, m.Room.Password):
 		fail(proto.BadPassword, "incorrect password")
 		return
 	case lr.clientSHA != m.ClientSHA:
@@ -841,4 +843,12 @@ func (l *lobby) editRoom(lc *lobbyConn, m *proto.LobbyMessage) {
 		lr.log.Info("room edited", "game", lr.gameName, "input_delay", lr.delay.String())
 		l.broadcastLocked(lr, proto.LobbyMessage{Type: proto.TypeReplyEditRoom, Room: lr.wire()})
 	}
+}
+
+// samePassword compares a room's password with a guess in constant time:
+// both are hashed first, so neither the contents nor the length of the
+// password shows in the time a refusal takes.
+func samePassword(password, guess string) bool {
+	a, b := sha256.Sum256([]byte(password)), sha256.Sum256([]byte(guess))
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }

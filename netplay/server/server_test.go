@@ -472,6 +472,8 @@ func TestLobbyAcceptCodes(t *testing.T) {
 		{"create r1 again", 1, mod(createReq("r1", "zed"), func(*request) {}), proto.TypeReplyCreateRoom, proto.DuplicateName},
 		{"join unknown port", 1, mod(joinReq(1, "bob"), func(*request) {}), proto.TypeReplyJoinRoom, proto.RoomDeleted},
 		{"join without password", 1, join("bob", func(r *request) { r.Room.Password = "" }), proto.TypeReplyJoinRoom, proto.BadPassword},
+		{"join with a wrong password", 1, join("bob", func(r *request) { r.Room.Password = "pW" }), proto.TypeReplyJoinRoom, proto.BadPassword},
+		{"join with a longer password", 1, join("bob", func(r *request) { r.Room.Password = "pw " }), proto.TypeReplyJoinRoom, proto.BadPassword},
 		{"join other build", 1, join("bob", func(r *request) { r.ClientSHA = "other" }), proto.TypeReplyJoinRoom, proto.MismatchVersion},
 		{"join other ROM", 1, join("bob", func(r *request) { r.Room.MD5 = strings.Repeat("F", 32) }), proto.TypeReplyJoinRoom, proto.MismatchVersion},
 		{"join without name", 1, join("", nil), proto.TypeReplyJoinRoom, proto.BadName},
