@@ -382,7 +382,8 @@ func checkCPU2Player(t *testing.T, seats []*seat, frames int) {
 // checkCPU2Player compared). Their input is still ordered by the server:
 // afterwards every client reads n events of ports 3 and 4 itself, and all
 // get the same stream, made of nothing pressed (events decided before the
-// owner's first sample arrived) followed by the owner's held buttons only.
+// owner's first sample arrived; how many depends on the host's timing)
+// followed by the owner's held buttons only.
 func checkIdlePorts(t *testing.T, seats []*seat, n int) {
 	t.Helper()
 	for _, s := range seats {
@@ -413,8 +414,8 @@ func checkIdlePorts(t *testing.T, seats []*seat, n int) {
 			}
 		}
 		rs := runsOf(got[0])
-		if last := rs[len(rs)-1]; len(rs) > 2 || (len(rs) == 2 && rs[0].in != (pif.Input{})) || last.in != held || last.n < n/2 {
-			t.Errorf("port %d stream %v: want nothing pressed, then player %d's %+v for most of %d events", port+1, rs, port+1, held, n)
+		if last := rs[len(rs)-1]; len(rs) > 2 || (len(rs) == 2 && rs[0].in != (pif.Input{})) || last.in != held {
+			t.Errorf("port %d stream %v: want nothing pressed, then only player %d's %+v", port+1, rs, port+1, held)
 		}
 	}
 }
@@ -439,7 +440,7 @@ func cpu2PlayerGame(t *testing.T, n, frames int, wrap func(addr string) string) 
 	}
 	checkCPU2Player(t, seats, frames)
 	if n > 2 {
-		checkIdlePorts(t, seats, 60)
+		checkIdlePorts(t, seats, 200)
 	}
 	for _, s := range seats {
 		if s.c.syncSent != uint64(frames-1)/proto.SyncInterval+1 {
