@@ -60,9 +60,12 @@ func TestRunPeripheralFlags(t *testing.T) {
 	}
 }
 
-// meeq's SaveTest reports on the ISViewer which save types it detects
-// (its reference screenshot: SRAM 256K and 768K banked YES for a 768 Kbit
-// cartridge).
+// meeq's SaveTest reports on the ISViewer which save types it detects,
+// for every type we emulate. Its README: a larger capacity implies the
+// compatible smaller ones (EEPROM 16K also answers as 4K; 1 Mbit
+// contiguous SRAM, EverDrive64's "SRAM 1M", also as 768 Kbit contiguous
+// and 256 Kbit); its reference screenshot shows SRAM 256K and 768K banked
+// YES for a 768 Kbit cartridge.
 func TestSaveTestROM(t *testing.T) {
 	rom := sharedROMs + "homebrew/meeq/savetest.z64.gz"
 	if _, err := os.Stat(rom); err != nil {
@@ -75,6 +78,9 @@ func TestSaveTestROM(t *testing.T) {
 	}{
 		{"sram768k", []string{"SRAM 256KBIT", "SRAM 768KBIT (Banked)"}},
 		{"eeprom4k", []string{"EEPROM 4KBIT"}},
+		{"eeprom16k", []string{"EEPROM 4KBIT", "EEPROM 16KBIT"}},
+		{"sram256k", []string{"SRAM 256KBIT"}},
+		{"sram1m", []string{"SRAM 256KBIT", "SRAM 768KBIT (Contiguous)", "SRAM 1MBIT   (Contiguous)"}},
 		{"flash1m", []string{"FlashRAM 1MBIT"}},
 		{"none", nil},
 	} {

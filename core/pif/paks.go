@@ -72,6 +72,84 @@ func addrCRC(addr uint16) byte {
 	return crc
 }
 
+// Controller Pak filesystem layout (n64brew "Controller Pak/Filesystem";
+// libultra's __OSPackId and inode table as libdragon's mempak.c reads
+// them): 128 pages of 256 bytes; page 0 holds four copies of the 32-byte
+// ID block, pages 1 and 2 the index table and its backup, pages 3-4 the
+// 16 note entries, pages 5-127 note data.
+const (
+	mempakPage       = 256
+	mempakFirstData  = 5      // first page a note may use
+	mempakFreePage   = 0x03   // index entry of a free page
+	mempakIDChecksum = 0xFFF2 // checksum + inverted checksum of an ID block
+	mempakDeviceID   = 0x0001 // bit 0 set, else libultra repairs the ID
+	mempakBanks      = 1      // one 32 KiB bank
+)
+
+// mempakIDBlocks are the offsets of the ID block and its three backups.
+var mempakIDBlocks = [4]int{0x20, 0x60, 0x80, 0xC0}
+
+// mempakSerial is the 24 bytes our new paks carry before their device ID
+// (libultra's "repaired" and "random" words and a 16-byte serial, none of
+// them checked): fixed, so every machine, and every netplay player,
+// starts with the same pak.
+var mempakSerial = [24]byte{
+	0, 0, 0, 0, // repaired: never repaired
+	'N', '6', '4', 'G',
+	'N', '6', '4', 'G', 'O', ' ', 'M', 'E', 'M', 'P', 'A', 'K', 0, 0, 0, 1,
+}
+
+// mempakIDSum is the ID block checksum: the sum of its first fourteen
+// big-endian 16-bit words, modulo 2^16.
+func mempakIDSum(id []byte) uint16 {
+	var sum uint16
+	for i := 0; i < 28; i += 2 {
+		sum += uint16(id[i])<<8 | uint16(id[i+1])
+	}
+	return sum
+}
+
+// mempakIndexSum is the index table checksum kept in the low byte of its
+// first entry: the sum of the bytes of the entries for pages 5-127,
+// modulo 256.
+func mempakIndexSum(table []byte) byte {
+	var sum byte
+	for _, b := range table[2*mempakFirstData : mempakPage] {
+		sum += b
+	}
+	return sum
+}
+
+// FormatMempak writes an empty filesystem into mem (MempakSize bytes): a
+// valid ID block in all four places, every data page free in both index
+// tables, no notes. Software that finds an unformatted pak asks to repair
+// or format it (libdragon's cpaktest says "not formatted" for an all-zero
+// one), so new paks get this layout, the one mupen64plus' format_mempak
+// writes.
+func FormatMempak(mem []byte) {
+	if len(mem) != MempakSize {
+		return
+	}
+	clear(mem)
+	var id [32]byte
+	copy(id[:], mempakSerial[:])
+	id[0x18], id[0x19] = mempakDeviceID>>8, mempakDeviceID&0xFF
+	id[0x1A] = mempakBanks
+	sum := mempakIDSum(id[:])
+	id[0x1C], id[0x1D] = byte(sum>>8), byte(sum)
+	inv := mempakIDChecksum - sum
+	id[0x1E], id[0x1F] = byte(inv>>8), byte(inv)
+	for _, off := range mempakIDBlocks {
+		copy(mem[off:], id[:])
+	}
+	index := mem[mempakPage : 2*mempakPage]
+	for page := mempakFirstData; page < MempakSize/mempakPage; page++ {
+		index[2*page+1] = mempakFreePage
+	}
+	index[1] = mempakIndexSum(index)
+	copy(mem[2*mempakPage:3*mempakPage], index)
+}
+
 // read fills out (32 bytes) from the pak at the 32-byte-aligned address a.
 func (k *pak) read(a uint16, out []byte) {
 	clear(out)
@@ -126,8 +204,8 @@ func (k *pak) write(a uint16, data []byte) bool {
 
 // SetPak plugs an accessory into the controller in port (0-3), replacing
 // what was there. For PakController, mem is the pak's SRAM (MempakSize
-// bytes, kept and written in place; nil gives a blank pak); other kinds
-// ignore mem.
+// bytes, kept and written in place; nil gives a new pak, formatted by
+// FormatMempak); other kinds ignore mem.
 func (p *PIF) SetPak(port int, kind PakKind, mem []byte) {
 	if port < 0 || port >= NumPorts {
 		return
@@ -136,6 +214,7 @@ func (p *PIF) SetPak(port int, kind PakKind, mem []byte) {
 	if kind == PakController {
 		if len(mem) != MempakSize {
 			mem = make([]byte, MempakSize)
+			FormatMempak(mem)
 		}
 		k.mem = mem
 	}

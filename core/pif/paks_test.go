@@ -226,3 +226,84 @@ func TestSerializePaksAndEEPROM(t *testing.T) {
 		t.Errorf("loading an empty state kept EEPROM %v pak %v (%v)", q.EEPROM() != nil, q.Pak(0), err)
 	}
 }
+
+// idBlockOK checks a 32-byte Controller Pak ID block as libultra does
+// (n64brew "Controller Pak/Filesystem"; libdragon mempak.c
+// __validate_header): word 14 is the sum of words 0-13 modulo 2^16, words
+// 14 and 15 add up to 0xFFF2, the device ID has bit 0 set and the bank
+// count is 1.
+func idBlockOK(id []byte) bool {
+	word := func(i int) int { return int(id[2*i])<<8 | int(id[2*i+1]) }
+	sum := 0
+	for i := 0; i < 14; i++ {
+		sum += word(i)
+	}
+	return sum&0xFFFF == word(14) && word(14)+word(15) == 0xFFF2 && id[0x19]&1 == 1 && id[0x1A] == 1
+}
+
+// The checker itself: mupen64plus' format_mempak ID block, which games
+// accept, passes; the same block with one serial byte changed does not.
+func TestIDBlockChecker(t *testing.T) {
+	mupen := []byte{
+		0xFF, 0xFF, 0xFF, 0xFF, 0x05, 0x1A, 0x5F, 0x13, 0, 0, 0, 0, 0, 0, 0, 0,
+		0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0xFF, 0x66, 0x25, 0x99, 0xCD,
+	}
+	if !idBlockOK(mupen) {
+		t.Error("mupen64plus' ID block fails the check")
+	}
+	bad := bytes.Clone(mupen)
+	bad[5]++
+	if idBlockOK(bad) {
+		t.Error("a damaged ID block passes the check")
+	}
+}
+
+// A new Controller Pak (SetPak with nil memory) holds an empty formatted
+// filesystem as n64brew "Controller Pak/Filesystem" describes it: the ID
+// block valid and identical at 0x20, 0x60, 0x80 and 0xC0; index tables
+// (pages 1 and 2) identical, pages 5-127 free (0x0003), pages 0-4 not,
+// and the checksum byte at offset 1 equal to the sum of the bytes of
+// entries 5-127: 123 × 3 = 369, so 0x71 (the value mupen64plus writes);
+// the note table (pages 3-4) and the data pages empty.
+func TestNewMempakFormatted(t *testing.T) {
+	p := New()
+	p.SetPak(0, PakController, nil)
+	mem := p.Mempak(0)
+	for _, off := range []int{0x20, 0x60, 0x80, 0xC0} {
+		if !idBlockOK(mem[off : off+32]) {
+			t.Errorf("ID block at %#02x: % X", off, mem[off:off+32])
+		}
+		if !bytes.Equal(mem[off:off+32], mem[0x20:0x40]) {
+			t.Errorf("ID block at %#02x differs from the primary", off)
+		}
+	}
+	index := mem[0x100:0x200]
+	if !bytes.Equal(index, mem[0x200:0x300]) {
+		t.Error("backup index table (page 2) differs from page 1")
+	}
+	free := 0
+	for page := 0; page < 128; page++ {
+		e := int(index[2*page])<<8 | int(index[2*page+1])
+		if page >= 5 && e == 0x0003 {
+			free++
+		}
+		if page > 0 && page < 5 && e == 0x0003 {
+			t.Errorf("system page %d marked free", page)
+		}
+	}
+	if free != 123 {
+		t.Errorf("%d free pages, want 123", free)
+	}
+	if index[1] != 0x71 {
+		t.Errorf("index checksum %#02x, want 0x71", index[1])
+	}
+	if !bytes.Equal(mem[0x300:], make([]byte, MempakSize-0x300)) {
+		t.Error("note table or data pages not empty")
+	}
+	// Memory handed in is kept as it is (a pak loaded from a file).
+	own := bytes.Repeat([]byte{0x5A}, MempakSize)
+	p.SetPak(1, PakController, own)
+	if !bytes.Equal(p.Mempak(1), bytes.Repeat([]byte{0x5A}, MempakSize)) {
+		t.Error("SetPak formatted memory it was given")
+	}
+}
