@@ -35,7 +35,7 @@ test: check-imports
 	$(GO) test -race ./core/...
 	N64_NETPLAY_LONG=1 CGO_ENABLED=0 $(GO) test -count=1 -timeout 15m -run 'TestCPU2PlayerLong' ./netplay/client
 	$(MAKE) --no-print-directory fuzz-short
-	N64_KROM_KINDS=$(GATE_KINDS) $(GO) test -count=1 -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
+	N64_KROM_KINDS=$(GATE_KINDS) $(GO) test -count=1 -v -run 'TestKrom$$|TestKromSound|TestSystemtest' ./internal/harness
 
 test-long: test test-arm64
 	N64_KROM_KINDS=all N64_KROM_REPORT=1 $(GO) test -count=1 -timeout 60m -v -run 'TestKrom$$|TestSystemtest' ./internal/harness
