@@ -55,7 +55,7 @@ func TestControllerPakDump(t *testing.T) {
 	_, m := run{rom: rom, setup: withPak, script: pressA(t, 1)}.capture(t, done)
 	const label = 0x20
 	want := make([]byte, pif.MempakSize)
-	pif.FormatMempak(want)
+	pif.FormatMempak(want, 0)
 	pak, sram := m.Mempak(0), m.SaveData()
 	if len(sram) != pif.MempakSize {
 		t.Fatalf("SRAM is %d bytes, want %d (the ROM's header asks for SRAM 256K)", len(sram), pif.MempakSize)

@@ -1,6 +1,11 @@
 package pif
 
-import "github.com/n64go/n64/core/state"
+import (
+	"encoding/binary"
+	"math/bits"
+
+	"github.com/n64go/n64/core/state"
+)
 
 // PakKind is what is plugged into a controller's accessory port.
 type PakKind uint8
@@ -84,19 +89,63 @@ const (
 	mempakIDChecksum = 0xFFF2 // checksum + inverted checksum of an ID block
 	mempakDeviceID   = 0x0001 // bit 0 set, else libultra repairs the ID
 	mempakBanks      = 1      // one 32 KiB bank
+	mempakVersion    = 0      // mupen64plus' DEFAULT_MEMPAK_VERSION
 )
 
 // mempakIDBlocks are the offsets of the ID block and its three backups.
 var mempakIDBlocks = [4]int{0x20, 0x60, 0x80, 0xC0}
 
-// mempakSerial is the 24 bytes our new paks carry before their device ID
-// (libultra's "repaired" and "random" words and a 16-byte serial, none of
-// them checked): fixed, so every machine, and every netplay player,
-// starts with the same pak.
-var mempakSerial = [24]byte{
-	0, 0, 0, 0, // repaired: never repaired
-	'N', '6', '4', 'G',
-	'N', '6', '4', 'G', 'O', ' ', 'M', 'E', 'M', 'P', 'A', 'K', 0, 0, 0, 1,
+// New paks get the serial mupen64plus-core gives the pak of their port
+// when it seeds its generator with 0, as it does in netplay so that every
+// player builds the same default paks (main.c main_run seeds with
+// time(NULL), or 0 when netplay_is_init(); NETPLAY.md §2.3). Its
+// open_mpk_file formats the four paks of a new .mpk in port order, each
+// serial six 32-bit words, big-endian: the low halves of the next six
+// xoshiro256++ outputs (xoshiro256pp_next truncated to uint32_t). The
+// generator's state is four splitmix64 outputs from the seed (util.c
+// xoshiro256pp_seed).
+const (
+	mempakSeed        = 0
+	mempakSerialWords = 6
+)
+
+// splitmix64 advances *x and returns the next output of Steele, Lea and
+// Flood's SplitMix64 ("Fast splittable pseudorandom number generators",
+// OOPSLA 2014), as Vigna's splitmix64.c (prng.di.unimi.it) computes it.
+func splitmix64(x *uint64) uint64 {
+	*x += 0x9E3779B97F4A7C15
+	z := *x
+	z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+	z = (z ^ z>>27) * 0x94D049BB133111EB
+	return z ^ z>>31
+}
+
+// xoshiro256pp is the state of Blackman and Vigna's xoshiro256++
+// ("Scrambled linear pseudorandom number generators", ACM TOMS 2021;
+// xoshiro256plusplus.c at prng.di.unimi.it).
+type xoshiro256pp [4]uint64
+
+// newXoshiro256pp seeds the state with four splitmix64 outputs, the
+// seeding the xoshiro authors recommend and mupen64plus uses.
+func newXoshiro256pp(seed uint64) xoshiro256pp {
+	var s xoshiro256pp
+	for i := range s {
+		s[i] = splitmix64(&seed)
+	}
+	return s
+}
+
+// next returns the generator's next output and advances it.
+func (s *xoshiro256pp) next() uint64 {
+	out := bits.RotateLeft64(s[0]+s[3], 23) + s[0]
+	t := s[1] << 17
+	s[2] ^= s[0]
+	s[3] ^= s[1]
+	s[1] ^= s[2]
+	s[0] ^= s[3]
+	s[2] ^= t
+	s[3] = bits.RotateLeft64(s[3], 45)
+	return out
 }
 
 // mempakIDSum is the ID block checksum: the sum of its first fourteen
@@ -120,25 +169,31 @@ func mempakIndexSum(table []byte) byte {
 	return sum
 }
 
-// FormatMempak writes an empty filesystem into mem (MempakSize bytes): a
-// valid ID block in all four places, every data page free in both index
-// tables, no notes. Software that finds an unformatted pak asks to repair
-// or format it (libdragon's cpaktest says "not formatted" for an all-zero
-// one), so new paks get this layout, the one mupen64plus' format_mempak
-// writes.
-func FormatMempak(mem []byte) {
-	if len(mem) != MempakSize {
+// FormatMempak writes an empty filesystem into mem (MempakSize bytes), the
+// new pak of port (0-3): a valid ID block in all four places, every data
+// page free in both index tables, no notes. Software that finds an
+// unformatted pak asks to repair or format it (libdragon's cpaktest says
+// "not formatted" for an all-zero one), so new paks get this layout, byte
+// for byte what mupen64plus' format_mempak writes for that port with the
+// netplay seed (see mempakSeed).
+func FormatMempak(mem []byte, port int) {
+	if len(mem) != MempakSize || port < 0 || port >= NumPorts {
 		return
 	}
 	clear(mem)
+	rng := newXoshiro256pp(mempakSeed)
+	for range port * mempakSerialWords {
+		rng.next()
+	}
 	var id [32]byte
-	copy(id[:], mempakSerial[:])
-	id[0x18], id[0x19] = mempakDeviceID>>8, mempakDeviceID&0xFF
-	id[0x1A] = mempakBanks
+	for w := range mempakSerialWords {
+		binary.BigEndian.PutUint32(id[4*w:], uint32(rng.next()))
+	}
+	binary.BigEndian.PutUint16(id[0x18:], mempakDeviceID)
+	id[0x1A], id[0x1B] = mempakBanks, mempakVersion
 	sum := mempakIDSum(id[:])
-	id[0x1C], id[0x1D] = byte(sum>>8), byte(sum)
-	inv := mempakIDChecksum - sum
-	id[0x1E], id[0x1F] = byte(inv>>8), byte(inv)
+	binary.BigEndian.PutUint16(id[0x1C:], sum)
+	binary.BigEndian.PutUint16(id[0x1E:], mempakIDChecksum-sum)
 	for _, off := range mempakIDBlocks {
 		copy(mem[off:], id[:])
 	}
@@ -205,7 +260,7 @@ func (k *pak) write(a uint16, data []byte) bool {
 // SetPak plugs an accessory into the controller in port (0-3), replacing
 // what was there. For PakController, mem is the pak's SRAM (MempakSize
 // bytes, kept and written in place; nil gives a new pak, formatted by
-// FormatMempak); other kinds ignore mem.
+// FormatMempak for port); other kinds ignore mem.
 func (p *PIF) SetPak(port int, kind PakKind, mem []byte) {
 	if port < 0 || port >= NumPorts {
 		return
@@ -214,7 +269,7 @@ func (p *PIF) SetPak(port int, kind PakKind, mem []byte) {
 	if kind == PakController {
 		if len(mem) != MempakSize {
 			mem = make([]byte, MempakSize)
-			FormatMempak(mem)
+			FormatMempak(mem, port)
 		}
 		k.mem = mem
 	}

@@ -2,6 +2,8 @@ package pif
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"testing"
 
 	"github.com/n64go/n64/core/state"
@@ -258,28 +260,136 @@ func TestIDBlockChecker(t *testing.T) {
 	}
 }
 
+// Published outputs of the two generators mupen64plus draws pak serials
+// from. SplitMix64 from state 0: the first four outputs of Vigna's
+// splitmix64.c, the standard seeding of the xoshiro generators (quoted
+// widely, e.g. as the default xoshiro256 state). From 1477776061723855037:
+// rand_xoshiro's reference test (rust-random/rngs,
+// rand_xoshiro/src/splitmix64.rs, "produced with the reference
+// implementation"). xoshiro256++ from state {1, 2, 3, 4}: rand_xoshiro's
+// reference test (rand_xoshiro/src/xoshiro256plusplus.rs, values from
+// Blackman and Vigna's xoshiro256plusplus.c).
+func TestMempakGenerators(t *testing.T) {
+	for _, tc := range []struct {
+		seed uint64
+		want []uint64
+	}{
+		{0, []uint64{0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F, 0xF88BB8A8724C81EC}},
+		{1477776061723855037, []uint64{1985237415132408290, 2979275885539914483, 13511426838097143398, 8488337342461049707, 15141737807933549159}},
+	} {
+		x := tc.seed
+		for i, w := range tc.want {
+			if got := splitmix64(&x); got != w {
+				t.Errorf("splitmix64 seed %d output %d = %#x, want %#x", tc.seed, i, got, w)
+			}
+		}
+	}
+	s := xoshiro256pp{1, 2, 3, 4}
+	for i, w := range []uint64{
+		41943041, 58720359, 3588806011781223, 3591011842654386, 9228616714210784205,
+		9973669472204895162, 14011001112246962877, 12406186145184390807, 15849039046786891736, 10450023813501588000,
+	} {
+		if got := s.next(); got != w {
+			t.Errorf("xoshiro256++ output %d = %d, want %d", i, got, w)
+		}
+	}
+	// Seeded from 0, the state is the first four splitmix64 outputs and
+	// the first outputs follow from the definition (computed apart from
+	// this code); their low halves start port 0's serial in mupenPaks.
+	s = newXoshiro256pp(0)
+	if s != (xoshiro256pp{0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F, 0xF88BB8A8724C81EC}) {
+		t.Errorf("xoshiro256++ seeded from 0 = %#x, want the first four splitmix64 outputs", s)
+	}
+	for i, w := range []uint64{0x53175D61490B23DF, 0x61DA6F3DC380D507, 0x5C0FDF91EC9A7BFC} {
+		if got := s.next(); got != w {
+			t.Errorf("xoshiro256++ seed 0 output %d = %#x, want %#x", i, got, w)
+		}
+	}
+}
+
+// mupenPaks are the four default paks of mupen64plus-core (818ce77)
+// seeded with 0, as a netplay session builds them: its own
+// xoshiro256pp_seed, xoshiro256pp_next and format_mempak, compiled and run
+// the way open_mpk_file calls them, gave these ID blocks (offset 0x20) and
+// these SHA-256 sums of each whole 32 KiB pak.
+var mupenPaks = [NumPorts]struct{ id, sum string }{
+	{"490b23dfc380d507ec9a7bfc3bbe5e1aaf4a5eea57f08d9a00010100fc9e0354", "ef53779c7d80de111a124d213d61a338a95827ac0cf0de9330cee8a691094a04"},
+	{"5ab5026e464bc9592389f0ffc0424c1606c19968e9aa4dfc000101006677997b", "bc005018fd13142d1eddb2ea13f2b3eaae57f4bc2098b4298968561a559ab783"},
+	{"43960cc110fae720b8ac10fadd1496f7d0fc04a830af9cc3000101002a39d5b9", "1ad68cc802d754906d6bce162c61721326f295dbab995f129b7c7135266a29ba"},
+	{"ed35f6983f7908e14535fbdccbac57c0063a44df4877819700010100a6cc5926", "e15b28b38dfac1e2695e3eb138437ce242830e512a734d92d7ad569312165ccb"},
+}
+
+// A new pak (SetPak with nil memory, FormatMempak) is byte for byte the
+// pak mupen64plus makes for that port in netplay, so that mixed sessions
+// without a .mpk file start in sync (NETPLAY.md §2.3).
+func TestFormatMempakMatchesMupen64plus(t *testing.T) {
+	p := New()
+	for port, want := range mupenPaks {
+		mem := make([]byte, MempakSize)
+		FormatMempak(mem, port)
+		if got := hex.EncodeToString(mem[0x20:0x40]); got != want.id {
+			t.Errorf("port %d ID block %s, want %s", port, got, want.id)
+		}
+		if sum := sha256.Sum256(mem); hex.EncodeToString(sum[:]) != want.sum {
+			t.Errorf("port %d pak differs from mupen64plus' (SHA-256 %x)", port, sum)
+		}
+		p.SetPak(port, PakController, nil)
+		if !bytes.Equal(p.Mempak(port), mem) {
+			t.Errorf("SetPak(%d, nil) is not FormatMempak's pak for port %d", port, port)
+		}
+	}
+	// Bad arguments leave the memory alone.
+	for _, tc := range []struct {
+		size, port int
+	}{{MempakSize, -1}, {MempakSize, NumPorts}, {MempakSize - 1, 0}} {
+		mem := bytes.Repeat([]byte{0xA5}, tc.size)
+		FormatMempak(mem, tc.port)
+		if !bytes.Equal(mem, bytes.Repeat([]byte{0xA5}, tc.size)) {
+			t.Errorf("FormatMempak(%d bytes, port %d) wrote", tc.size, tc.port)
+		}
+	}
+}
+
 // A new Controller Pak (SetPak with nil memory) holds an empty formatted
 // filesystem as n64brew "Controller Pak/Filesystem" describes it: the ID
-// block valid and identical at 0x20, 0x60, 0x80 and 0xC0; index tables
-// (pages 1 and 2) identical, pages 5-127 free (0x0003), pages 0-4 not,
-// and the checksum byte at offset 1 equal to the sum of the bytes of
-// entries 5-127: 123 × 3 = 369, so 0x71 (the value mupen64plus writes);
-// the note table (pages 3-4) and the data pages empty.
+// block valid and identical at 0x20, 0x60, 0x80 and 0xC0, the other
+// 32-byte blocks of page 0 zero; index tables (pages 1 and 2) identical,
+// pages 5-127 free (0x0003), pages 0-4 not, and the checksum byte at
+// offset 1 equal to the sum of the bytes of entries 5-127: 123 × 3 = 369,
+// so 0x71 (the value mupen64plus writes); the note table (pages 3-4) and
+// the data pages empty.
 func TestNewMempakFormatted(t *testing.T) {
 	p := New()
-	p.SetPak(0, PakController, nil)
-	mem := p.Mempak(0)
+	for port := range NumPorts {
+		p.SetPak(port, PakController, nil)
+		checkFormatted(t, port, p.Mempak(port))
+	}
+	// Memory handed in is kept as it is (a pak loaded from a file).
+	own := bytes.Repeat([]byte{0x5A}, MempakSize)
+	p.SetPak(1, PakController, own)
+	if !bytes.Equal(p.Mempak(1), bytes.Repeat([]byte{0x5A}, MempakSize)) {
+		t.Error("SetPak formatted memory it was given")
+	}
+}
+
+func checkFormatted(t *testing.T, port int, mem []byte) {
+	t.Helper()
 	for _, off := range []int{0x20, 0x60, 0x80, 0xC0} {
 		if !idBlockOK(mem[off : off+32]) {
-			t.Errorf("ID block at %#02x: % X", off, mem[off:off+32])
+			t.Errorf("port %d: ID block at %#02x: % X", port, off, mem[off:off+32])
 		}
 		if !bytes.Equal(mem[off:off+32], mem[0x20:0x40]) {
-			t.Errorf("ID block at %#02x differs from the primary", off)
+			t.Errorf("port %d: ID block at %#02x differs from the primary", port, off)
+		}
+	}
+	for _, off := range []int{0x00, 0x40, 0xA0, 0xE0} {
+		if !bytes.Equal(mem[off:off+32], make([]byte, 32)) {
+			t.Errorf("port %d: page 0 block at %#02x not zero", port, off)
 		}
 	}
 	index := mem[0x100:0x200]
 	if !bytes.Equal(index, mem[0x200:0x300]) {
-		t.Error("backup index table (page 2) differs from page 1")
+		t.Errorf("port %d: backup index table (page 2) differs from page 1", port)
 	}
 	free := 0
 	for page := 0; page < 128; page++ {
@@ -288,22 +398,16 @@ func TestNewMempakFormatted(t *testing.T) {
 			free++
 		}
 		if page > 0 && page < 5 && e == 0x0003 {
-			t.Errorf("system page %d marked free", page)
+			t.Errorf("port %d: system page %d marked free", port, page)
 		}
 	}
 	if free != 123 {
-		t.Errorf("%d free pages, want 123", free)
+		t.Errorf("port %d: %d free pages, want 123", port, free)
 	}
 	if index[1] != 0x71 {
-		t.Errorf("index checksum %#02x, want 0x71", index[1])
+		t.Errorf("port %d: index checksum %#02x, want 0x71", port, index[1])
 	}
 	if !bytes.Equal(mem[0x300:], make([]byte, MempakSize-0x300)) {
-		t.Error("note table or data pages not empty")
-	}
-	// Memory handed in is kept as it is (a pak loaded from a file).
-	own := bytes.Repeat([]byte{0x5A}, MempakSize)
-	p.SetPak(1, PakController, own)
-	if !bytes.Equal(p.Mempak(1), bytes.Repeat([]byte{0x5A}, MempakSize)) {
-		t.Error("SetPak formatted memory it was given")
+		t.Errorf("port %d: note table or data pages not empty", port)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/n64go/n64/core/cart"
+	"github.com/n64go/n64/core/pif"
 )
 
 // Machine is what a Manager needs of core.Machine.
@@ -112,15 +113,22 @@ func (g *Manager) decodeMPK(b []byte) error {
 }
 
 // encodeMPK builds the .mpk file: the plugged paks' contents, and for
-// ports without a pak what the file held before (or zeros).
+// ports without a pak what the file held before or, in a new file, a
+// formatted pak, as mupen64plus creates a .mpk with all four paks
+// formatted (main.c open_mpk_file).
 func (g *Manager) encodeMPK() []byte {
 	out := make([]byte, MPKFileSize)
-	if old, err := os.ReadFile(g.mpkPath); err == nil && len(old) == MPKFileSize {
+	old, err := os.ReadFile(g.mpkPath)
+	keep := err == nil && len(old) == MPKFileSize
+	if keep {
 		copy(out, old)
 	}
 	for p := 0; p < numPorts; p++ {
+		dst := out[p*mempakSize : (p+1)*mempakSize]
 		if mem := g.m.Mempak(p); mem != nil {
-			copy(out[p*mempakSize:(p+1)*mempakSize], mem)
+			copy(dst, mem)
+		} else if !keep {
+			pif.FormatMempak(dst, p)
 		}
 	}
 	return out

@@ -2,6 +2,8 @@ package savefile
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,5 +199,66 @@ func TestManagerMaxDelay(t *testing.T) {
 	g.Frame(20)
 	if _, err := os.Stat(p); err != nil {
 		t.Errorf("not written after MaxDelay: %v", err)
+	}
+}
+
+// A new .mpk holds all four paks formatted, as mupen64plus creates one
+// (main.c open_mpk_file): the plugged pak as the game left it, the other
+// ports byte for byte mupen64plus' netplay default pak for that port (the
+// SHA-256 of each 32 KiB pak its format_mempak wrote with seed 0; see
+// core/pif mupenPaks). An existing file keeps its bytes for ports without
+// a pak.
+func TestNewMPKFormatsEveryPort(t *testing.T) {
+	mupen := [4]string{
+		"ef53779c7d80de111a124d213d61a338a95827ac0cf0de9330cee8a691094a04",
+		"bc005018fd13142d1eddb2ea13f2b3eaae57f4bc2098b4298968561a559ab783",
+		"1ad68cc802d754906d6bce162c61721326f295dbab995f129b7c7135266a29ba",
+		"e15b28b38dfac1e2695e3eb138437ce242830e512a734d92d7ad569312165ccb",
+	}
+	for _, tc := range []struct {
+		name string
+		old  []byte // file before, nil for none
+	}{{"new file", nil}, {"existing file", bytes.Repeat([]byte{0xC3}, MPKFileSize)}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "P.mpk")
+			if tc.old != nil {
+				if err := os.WriteFile(path, tc.old, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m := &fakeMachine{}
+			m.paks[2] = make([]byte, mempakSize)
+			g, warns, err := Open(dir, "P", m)
+			if err != nil || len(warns) != 0 {
+				t.Fatalf("Open: %v %v", err, warns)
+			}
+			m.paks[2][0x300] = 0x42 // the game writes a note
+			m.writes++
+			if err := g.Close(); err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil || len(b) != MPKFileSize {
+				t.Fatalf("mpk: %d bytes, %v", len(b), err)
+			}
+			for p := range 4 {
+				pak := b[p*mempakSize : (p+1)*mempakSize]
+				switch {
+				case p == 2:
+					if !bytes.Equal(pak, m.paks[2]) {
+						t.Errorf("port 2: not the plugged pak")
+					}
+				case tc.old != nil:
+					if !bytes.Equal(pak, tc.old[p*mempakSize:(p+1)*mempakSize]) {
+						t.Errorf("port %d: existing contents not kept", p)
+					}
+				default:
+					if sum := sha256.Sum256(pak); hex.EncodeToString(sum[:]) != mupen[p] {
+						t.Errorf("port %d: not mupen64plus' default pak (ID block % X)", p, pak[0x20:0x40])
+					}
+				}
+			}
+		})
 	}
 }
