@@ -682,6 +682,8 @@ func TestSerializeUnits(t *testing.T) {
 	r.vcoC, r.vcoNE, r.vccLT, r.vccCL, r.vce = 1, 2, 3, 4, 5
 	r.divIn, r.divOut, r.divLoaded = 0x1234, 0x5678, true
 	r.clock, r.dma.doneAt = 12345, 678
+	r.loads[1] = vloadRec{reg: 7, old: [8]uint16{1, 2, 3}, visible: 12346}
+	r.nLoads = 2
 	w := state.NewWriter()
 	r.Serialize(w)
 	r2, _, _, _ := newRSP(t)
@@ -692,7 +694,8 @@ func TestSerializeUnits(t *testing.T) {
 	}
 	if r2.gpr != r.gpr || r2.vr != r.vr || r2.acc != r.acc || r2.pc != r.pc || r2.npc != r.npc ||
 		r2.vcoC != 1 || r2.vcoNE != 2 || r2.vccLT != 3 || r2.vccCL != 4 || r2.vce != 5 ||
-		r2.divIn != r.divIn || r2.divOut != r.divOut || !r2.divLoaded || r2.clock != r.clock || r2.dma.doneAt != 678 {
+		r2.divIn != r.divIn || r2.divOut != r.divOut || !r2.divLoaded || r2.clock != r.clock || r2.dma.doneAt != 678 ||
+		r2.loads != r.loads || r2.nLoads != 2 {
 		t.Errorf("state did not round-trip")
 	}
 }

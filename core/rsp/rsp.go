@@ -53,6 +53,14 @@ type RSP struct {
 	divIn, divOut                  uint16
 	divLoaded                      bool
 
+	// loads is a ring of the last vector loads (LWC2), newest at
+	// loads[(nLoads-1)%len]: the reserved encodings that read vs and vt
+	// without waiting for loads in flight (vector.go, unwaited) see a
+	// register as it was before a load of the previous loadLatency
+	// instructions.
+	loads  [loadLatency]vloadRec
+	nLoads uint8
+
 	// clock counts the RSP cycles accounted for so far: Sync runs the RSP
 	// until clock = sched.Now * 2 / 3 (cycles spent halted are skipped).
 	clock uint64

@@ -47,8 +47,21 @@ func (r *RSP) Serialize(s *state.S) {
 	s.Bool(&r.divLoaded)
 	s.U64(&r.clock)
 	s.U64(&d.doneAt)
+	for i := range r.loads {
+		l := &r.loads[i]
+		s.U8(&l.reg)
+		for j := range l.old {
+			s.U16(&l.old[j])
+		}
+		s.U64(&l.visible)
+	}
+	s.U8(&r.nLoads)
 	if s.Loading() {
 		r.gpr[0] = 0
+		r.nLoads %= loadLatency
+		for i := range r.loads {
+			r.loads[i].reg &= 31
+		}
 		r.npc &= 0xFFC
 		// Keep loaded values inside the fields' widths so a damaged
 		// state cannot index outside the memories.

@@ -44,6 +44,11 @@ func (r *RSP) lsDecode(w uint32) (vt, e, op, addr uint32) {
 func (r *RSP) vload(w uint32) {
 	vt, e, op, addr := r.lsDecode(w)
 	v := &r.vr[vt]
+	if op <= lsF {
+		// The single-register loads (LWV writes nothing; LTV's group
+		// write is not tracked).
+		r.noteLoad(vt)
+	}
 	switch op {
 	case lsB, lsS, lsL, lsD:
 		// Bytes past the end of the register are not loaded.
