@@ -7,7 +7,10 @@ type pixel struct {
 	ns, nt   int32  // the next pixel's: the pipelined TEXEL1 reads there
 	z        uint32 // 18-bit depth
 	dzpix    uint32 // the primitive's per-pixel delta Z (dzPixel)
-	tile     uint32
+	tile     uint32 // the first texture's tile
+	tile1    uint32 // 2-cycle: the second texture's tile
+	ntile    uint32 // the tile of the next pixel's first texture
+	lodFrac  int32  // the LOD fraction the combiner sees
 	textured bool
 }
 
@@ -41,36 +44,17 @@ func (r *raster) read32(a uint32) uint32 {
 	return 0
 }
 
-// copyPixel is copy mode: the texel goes straight to the color image;
-// with alpha compare on, texels whose alpha is 0 are skipped.
+// copyPixel is copy mode into a 32-bit image: the texel goes straight to
+// the color image; with alpha compare, texels whose alpha is 0 are
+// skipped. (angrylion draws nothing in this case and flags a pipeline
+// crash; what the hardware stores is not known.)
 func (r *raster) copyPixel(x, y int32, px *pixel) {
 	c := r.sample(px.tile, px.s, px.t)
 	if r.modes.alphaCmp && c.a == 0 {
 		return
 	}
-	r.writeColor(x, y, c)
-}
-
-// writeColor stores a copy-mode texel: 16-bit images take RGBA5551 with
-// the texel's alpha as the coverage bit.
-func (r *raster) writeColor(x, y int32, c rgba) {
-	ci := &r.color
-	i := uint32(y)*ci.width + uint32(x)
-	switch ci.size {
-	case size16:
-		v := uint32(c.r>>3)<<11 | uint32(c.g>>3)<<6 | uint32(c.b>>3)<<1
-		if c.a >= 0x80 {
-			v |= 1
-		}
-		r.write16(ci.addr+i*2, v)
-	case size32:
-		r.write32(ci.addr+i*4, uint32(c.r)<<24|uint32(c.g)<<16|uint32(c.b)<<8|uint32(c.a))
-	case size8:
-		a := (ci.addr + i) & 0xFF_FFFF
-		if int(a) < len(r.rdram) {
-			r.rdram[a] = byte(c.r)
-		}
-	}
+	i := uint32(y)*r.color.width + uint32(x)
+	r.write32(r.color.addr+i*4, uint32(c.r)<<24|uint32(c.g)<<16|uint32(c.b)<<8|uint32(c.a))
 }
 
 // readMemory is the blender's memory color and the stored coverage of
@@ -174,14 +158,43 @@ type pixelState struct {
 	cvg        uint32
 }
 
-// texCoord is the s10.5 texture coordinate pair of s, t, w in s15.16:
-// divided by w with perspective, else the low 16 bits of the integers.
+// texCoord is the s10.5 texture coordinate pair of s, t, w in s15.16 as
+// the divider outputs it: 17 bits, and with perspective the overflow
+// flags in bits 17-18; without perspective the low 16 bits of the
+// integers, sign-extended (angrylion tcdiv_nopersp, tcdiv_persp).
 func texCoord(s, t, w int32, persp bool) (int32, int32) {
 	ss, st := s>>16, t>>16
 	if persp {
 		return tcDivPersp(ss, st, w>>16)
 	}
-	return int32(int16(ss)), int32(int16(st))
+	return int32(int16(ss)) & 0x1FFFF, int32(int16(st)) & 0x1FFFF
+}
+
+// tcClamp saturates a texCoord output to the 16 bits the tile unit takes:
+// an overflow flag or a value past 16 bits gives 0x7FFF or -0x8000
+// (angrylion tclod_tcclamp).
+func tcClamp(v int32) int32 {
+	switch {
+	case v&0x40000 != 0, v&0x38000 == 0x8000:
+		return 0x7FFF
+	case v&0x20000 != 0, v&0x18000 == 0x10000:
+		return -0x8000
+	}
+	return int32(int16(v))
+}
+
+// sext17 is a texCoord output as a signed 17-bit value.
+func sext17(v int32) int32 { return v << 15 >> 15 }
+
+// lodOf runs the LOD unit for a pixel whose texture coordinates (texCoord
+// outputs) are c, and cx, cy at the neighbours it compares with; an
+// overflowed coordinate forces the last level (angrylion lodclamp).
+func (r *raster) lodOf(tile, maxLevel uint32, c, cx, cy [2]int32) lodResult {
+	if (c[0]|c[1]|cx[0]|cx[1]|cy[0]|cy[1])&0x60000 != 0 {
+		return r.texLOD(tile, maxLevel, 0x4000, 0, 0, 0)
+	}
+	return r.texLOD(tile, maxLevel, sext17(cx[0])-sext17(c[0]), sext17(cx[1])-sext17(c[1]),
+		sext17(cy[0])-sext17(c[0]), sext17(cy[1])-sext17(c[1]))
 }
 
 // usesTexel1 reports whether combiner cycle cyc reads TEXEL1.
@@ -215,14 +228,14 @@ func (r *raster) drawPixel(x, y int32, px *pixel) {
 		t0 = r.sample(px.tile, px.s, px.t)
 		switch {
 		case m.cycleType == cycle2:
-			t1 = r.sample1(px.tile+1, px.s, px.t, t0)
+			t1 = r.sample1(px.tile1, px.s, px.t, t0)
 		case r.comb.usesTexel1(1):
-			t1 = r.sample(px.tile, px.ns, px.nt)
+			t1 = r.sample(px.ntile, px.ns, px.nt)
 		default:
 			t1 = t0
 		}
 	}
-	in := combInputs{t0: t0, t1: t1, shade: px.shade, noise: noise}
+	in := combInputs{t0: t0, t1: t1, shade: px.shade, noise: noise, lodFrac: px.lodFrac}
 	acAlpha := int32(0)
 	if m.cycleType == cycle2 {
 		in.comb = r.combine(0, &in)
@@ -234,7 +247,7 @@ func (r *raster) drawPixel(x, y int32, px *pixel) {
 		// pixel's first as TEXEL1.
 		in.t0 = t1
 		if px.textured && r.comb.usesTexel1(1) {
-			in.t1 = r.sample(px.tile, px.ns, px.nt)
+			in.t1 = r.sample(px.ntile, px.ns, px.nt)
 		}
 	}
 	ps := r.finishCombine(&in, cvg, adith)
@@ -405,13 +418,13 @@ func (r *raster) noiseAt(x, y int32) int32 {
 // cycle's 9-bit result in 2-cycle mode.
 type combInputs struct {
 	comb, t0, t1, shade rgba
-	noise               int32
+	noise, lodFrac      int32
 }
 
-// lodFrac is the LOD fraction the combiner sees. Without mip-mapping it
-// reads as full: krom's Cycle1TextureRectangle tests multiply texel alpha
-// by it and show opaque texels on hardware.
-const lodFrac = 0xFF
+// noLODFrac is the LOD fraction without LOD, sharpen or detail: full.
+// krom's Cycle1TextureRectangle tests multiply texel alpha by it and show
+// opaque texels on hardware.
+const noLODFrac = 0xFF
 
 var one = rgba{0x100, 0x100, 0x100, 0x100}
 
@@ -467,7 +480,7 @@ func (r *raster) rgbInput(which int, sel uint32, in *combInputs) rgba {
 		case 12:
 			return splat(r.env.a)
 		case 13:
-			return splat(lodFrac)
+			return splat(in.lodFrac)
 		case 14:
 			return splat(int32(r.primLOD))
 		case 15:
@@ -488,7 +501,7 @@ func (r *raster) alphaInput(which int, sel uint32, in *combInputs) int32 {
 	switch sel {
 	case 0:
 		if which == 2 {
-			return lodFrac
+			return in.lodFrac
 		}
 		return in.comb.a
 	case 1:

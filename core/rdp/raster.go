@@ -27,7 +27,8 @@ type attr struct{ v, dx, de, dy int32 }
 
 // prim is a decoded triangle, or a rectangle expressed as one.
 type prim struct {
-	flip                bool // left major: the H edge is on the left
+	flip                bool   // left major: the H edge is on the left
+	level               uint32 // mip levels - 1 (LOD)
 	tile                uint32
 	textured            bool
 	yl, ym, yh          int32 // s11.2
@@ -58,7 +59,7 @@ func sext(v uint64, bits uint) int32 {
 func (r *raster) triangle(op uint32, w []uint64) {
 	w0 := w[0]
 	p := prim{
-		flip: w0>>55&1 != 0, tile: uint32(w0>>48) & 7, textured: op&2 != 0,
+		flip: w0>>55&1 != 0, level: uint32(w0>>51) & 7, tile: uint32(w0>>48) & 7, textured: op&2 != 0,
 		yl: sext(w0>>32, 14), ym: sext(w0>>16, 14), yh: sext(w0, 14),
 		xl: sext(w[1]>>32, 28), dxldy: sext(w[1], 30),
 		xh: sext(w[2]>>32, 28), dxhdy: sext(w[2], 30),
@@ -323,10 +324,9 @@ func (r *raster) fillSpan(y, x0, x1 int32) {
 
 // copySpans draws the spans in copy mode: from the major edge, each
 // texture fetch covers 64 bits of the color image (8 pixels of 8 bits, 4
-// of 16, 2 of 32) with consecutive texels from S; S and T step once per
-// fetch (angrylion render_spans_copy, tc_pipeline_copy).
+// of 16, 2 of 32); S and T step once per fetch (angrylion
+// render_spans_copy, tc_pipeline_copy).
 func (r *raster) copySpans(p *prim, first int32) {
-	per := int32(16 >> max(r.color.size, size8)) // pixels per 64-bit write (a 4-bit image as 8)
 	xinc := xdir(p.flip)
 	ds, dt, dw := p.a[attrS].dx&^0x1F*xinc, p.a[attrT].dx&^0x1F*xinc, p.a[attrW].dx&^0x1F*xinc
 	px := pixel{tile: p.tile, textured: true}
@@ -338,11 +338,79 @@ func (r *raster) copySpans(p *prim, first int32) {
 		}
 		y := first + int32(i)
 		s, t, w := sp.v[attrS], sp.v[attrT], sp.v[attrW]
+		if r.color.size <= size16 {
+			r.copyQwords(p, sp.rx, sp.lx, y, [3]int32{s, t, w}, [3]int32{ds, dt, dw})
+			continue
+		}
+		// A 32-bit image takes two consecutive texels per fetch.
 		for j := int32(0); j <= n; j++ {
-			q := j / per
+			q := j / 2
 			ss, st := texCoord(s+q*ds, t+q*dt, w+q*dw, r.modes.perspTex)
-			px.s, px.t = ss+j%per<<5, st
+			px.s, px.t = tcClamp(ss)+j%2<<5, tcClamp(st)
 			r.copyPixel(sp.rx+j*xinc, y, &px)
+		}
+	}
+}
+
+// copyQwords draws one copy-mode span of an 8-bit (or 4-bit) or 16-bit
+// color image from the major edge x0 to x1: each fetch (copyQword) writes
+// its 8 bytes one after the other from the pixel's first byte, in the
+// span's direction, and stops at the span's last pixel. With alpha
+// compare a 16-bit pixel is kept when its bit 0 is set; on an 8-bit image
+// byte pairs are kept by comparing the low four bytes with the threshold
+// (bytes 7-6 by byte 3, down to bytes 1-0 by byte 0; a random threshold
+// is rotated right by 2 bits for each next byte) (angrylion
+// render_spans_copy).
+func (r *raster) copyQwords(p *prim, x0, x1, y int32, stw, d [3]int32) {
+	xinc := xdir(p.flip)
+	tl := &r.tiles[p.tile]
+	bpp := int32(1)
+	if r.color.size == size16 {
+		bpp = 2
+	}
+	row := int32(y) * int32(r.color.width)
+	ptr, end := (row+x0)*bpp, (row+x1)*bpp // byte offsets of the first and last pixel
+	for j := int32(0); j <= (x1-x0)*xinc; j += 8 / bpp {
+		ss, st := texCoord(stw[0], stw[1], stw[2], r.modes.perspTex)
+		q := r.copyQword(tl, tcClamp(ss), tcClamp(st))
+		mask := uint32(0xFF)
+		switch {
+		case !r.modes.alphaCmp:
+		case bpp == 2:
+			mask = 0
+			for k := 3; k >= 0; k-- {
+				if q>>(16*k)&1 != 0 {
+					mask |= 3 << (2 * k)
+				}
+			}
+		default:
+			th := uint32(r.blend.a)
+			if r.modes.ditherAlpha {
+				th = pixelHash(x0+j*xinc, y, 1) & 0xFF
+			}
+			mask = 0
+			for k := 3; k >= 0; k-- {
+				if uint32(q>>(8*k))&0xFF >= th {
+					mask |= 3 << (2 * k)
+				}
+				if r.modes.ditherAlpha {
+					th = (th&3)<<6 | th>>2
+				}
+			}
+		}
+		left := min((end-ptr)*xinc+bpp, 8)
+		for k := int32(0); k < left; k++ {
+			if mask>>(7-k)&1 == 0 {
+				continue
+			}
+			a := (r.color.addr + uint32(ptr+k*xinc)) & 0xFF_FFFF
+			if int(a) < len(r.rdram) {
+				r.rdram[a] = byte(q >> (56 - 8*k))
+			}
+		}
+		ptr += 8 * xinc
+		for c := range stw {
+			stw[c] += d[c]
 		}
 	}
 }
@@ -370,9 +438,10 @@ func (r *raster) drawSpans(p *prim, first int32) {
 	}
 	cdz, dzdy := sext(uint64(p.a[attrZ].dx>>10), 22), sext(uint64(p.a[attrZ].dy>>10), 22)
 	shaded := p.a[attrR] != attr{} || p.a[attrG] != attr{} || p.a[attrB] != attr{} || p.a[attrA] != attr{}
-	persp := r.modes.perspTex
 
-	px := pixel{tile: p.tile, textured: p.textured, dzpix: dzPixel(p.a[attrZ].dx, p.a[attrZ].dy)}
+	lodOn := r.modeBit(modeTexLOD) || r.modeBit(modeSharpen) || r.modeBit(modeDetail)
+	px := pixel{tile: p.tile, tile1: (p.tile + 1) & 7, ntile: p.tile, lodFrac: noLODFrac,
+		textured: p.textured, dzpix: dzPixel(p.a[attrZ].dx, p.a[attrZ].dy)}
 	var v [numAttrs]int32
 	for i := range r.spans {
 		sp := &r.spans[i]
@@ -383,11 +452,13 @@ func (r *raster) drawSpans(p *prim, first int32) {
 		y := first + int32(i)
 		r.coverage(sp, p.flip)
 		v = sp.v
+		lodLen := n // the span's length counting scissored pixels
 		if sc := (sp.rx - sp.unscrx) * xinc; sc != 0 {
 			sc &= 0xFFF // the hardware's 12-bit pixel offset
 			for k := range v {
 				v[k] += inc[k] * sc
 			}
+			lodLen += sc
 		}
 		for j := int32(0); j <= n; j++ {
 			x := sp.rx + j*xinc
@@ -405,8 +476,7 @@ func (r *raster) drawSpans(p *prim, first int32) {
 				}
 				px.z = zAt(v[attrZ], cdz, dzdy, c)
 				if p.textured {
-					px.s, px.t = texCoord(v[attrS], v[attrT], v[attrW], persp)
-					px.ns, px.nt = texCoord(v[attrS]+inc[attrS], v[attrT]+inc[attrT], v[attrW]+inc[attrW], persp)
+					r.texturePixel(p, &px, i, j, n, lodLen, &v, &inc, lodOn)
 				}
 				r.drawPixel(x, y, &px)
 			}
@@ -415,6 +485,87 @@ func (r *raster) drawSpans(p *prim, first int32) {
 			}
 		}
 	}
+}
+
+// texturePixel sets the texture coordinates of pixel j of span i (n+1
+// pixels, lodLen the length counting scissored ones) from its S, T, W in
+// v (inc: one pixel's step), and with LOD, sharpen or detail on
+// (lodOn) its tiles and LOD fraction. In 1-cycle mode the last pixel of a
+// long span followed by another line reads TEXEL1 at that line's first
+// pixel (angrylion get_texel1_1cycle).
+func (r *raster) texturePixel(p *prim, px *pixel, i int, j, n, lodLen int32, v, inc *[numAttrs]int32, lodOn bool) {
+	persp := r.modes.perspTex
+	nv, k := v, int32(1) // the next texel: one pixel on
+	if j == n && lodLen > 7 && r.modes.cycleType == cycle1 && i+1 < len(r.spans) && r.spans[i+1].valid {
+		nv, k = &r.spans[i+1].v, 0
+	}
+	if persp {
+		ss, st := texCoord(v[attrS], v[attrT], v[attrW], persp)
+		px.s, px.t = tcClamp(ss), tcClamp(st)
+		ns, nt := texCoord(nv[attrS]+k*inc[attrS], nv[attrT]+k*inc[attrT], nv[attrW]+k*inc[attrW], persp)
+		px.ns, px.nt = tcClamp(ns), tcClamp(nt)
+	} else {
+		// Without perspective the clamp keeps the 16-bit integer part.
+		px.s, px.t = int32(int16(v[attrS]>>16)), int32(int16(v[attrT]>>16))
+		px.ns, px.nt = int32(int16((nv[attrS]+k*inc[attrS])>>16)), int32(int16((nv[attrT]+k*inc[attrT])>>16))
+	}
+	if lodOn {
+		r.pixelLOD(p, px, i, j, n, lodLen, v, inc)
+	}
+}
+
+// pixelLOD runs the LOD unit for texturePixel. In 1-cycle mode the LOD
+// of pixel j compares the coordinates of pixels j+1 and j+2, as the
+// texture unit works a pixel ahead; near the end of a span followed by
+// another line it compares j+1 with j-1, or uses the next line's first
+// pixels. In 2-cycle mode it compares the pixel with its neighbours in x
+// and y (angrylion tclod_1cycle_current/next, tclod_2cycle).
+func (r *raster) pixelLOD(p *prim, px *pixel, i int, j, n, lodLen int32, v, inc *[numAttrs]int32) {
+	persp := r.modes.perspTex
+	at := func(k int32) [2]int32 { // coordinates k pixels on
+		s, t := texCoord(v[attrS]+k*inc[attrS], v[attrT]+k*inc[attrT], v[attrW]+k*inc[attrW], persp)
+		return [2]int32{s, t}
+	}
+	nextLine := i+1 < len(r.spans) && r.spans[i+1].valid
+	lineAt := func(k int32) [2]int32 { // k pixels into the next line
+		nv := &r.spans[i+1].v
+		s, t := texCoord(nv[attrS]+k*inc[attrS], nv[attrT]+k*inc[attrT], nv[attrW]+k*inc[attrW], persp)
+		return [2]int32{s, t}
+	}
+	if r.modes.cycleType != cycle1 {
+		dy := func(a int32) int32 { return v[a] + p.a[a].dy&^0x7FFF }
+		ys, yt := texCoord(dy(attrS), dy(attrT), dy(attrW), persp)
+		next := at(1)
+		res := r.lodOf(p.tile, p.level, at(0), next, [2]int32{ys, yt})
+		px.tile, px.tile1, px.lodFrac = res.tile0, res.tile1, res.frac
+		// The next pixel's first texel, TEXEL1 of the second cycle.
+		ys, yt = texCoord(dy(attrS)+inc[attrS], dy(attrT)+inc[attrT], dy(attrW)+inc[attrW], persp)
+		px.ntile = r.lodOf(p.tile, p.level, next, at(2), [2]int32{ys, yt}).tile0
+		return
+	}
+	long, mid := lodLen > 7, lodLen == 7
+	// lod1 is the 1-cycle LOD of pixel k (j or j+1).
+	lod1 := func(k int32) lodResult {
+		d := k - j
+		nx, far := at(d+1), at(d+2)
+		switch {
+		case !nextLine:
+		case k == n+1 && long: // past the end: the next line's pixels
+			nx, far = lineAt(1), lineAt(2)
+		case k == n+1 && mid:
+			nx, far = lineAt(0), lineAt(1)
+		case k == n+1 && lodLen == 6:
+			far = at(d - 1)
+		case k == n && long:
+			nx, far = lineAt(0), lineAt(1)
+		case k == n-1 && long, k == n && mid:
+			far = at(d - 1)
+		}
+		return r.lodOf(p.tile, p.level, nx, far, far)
+	}
+	res := lod1(j)
+	px.tile, px.lodFrac = res.tile0, res.frac
+	px.ntile = lod1(j + 1).tile0
 }
 
 // shadeAt is a shade channel (s15.16) at the pixel: its 9.2 value, moved

@@ -1,9 +1,11 @@
 // Package rdp is the Reality Display Processor: the command interface
 // (n64brew "Reality Display Processor/Interface", io.go), the command
 // parser (commands.go), TMEM and its loads (tmem.go), the rasterizer for
-// rectangles and triangles (raster.go) and the per-pixel pipeline: texel
-// fetch, color combiner, blender, framebuffer and Z-buffer access
-// (pixel.go). Command lists run synchronously when DPC_END is written.
+// rectangles and triangles (raster.go), the texture unit: coordinates,
+// texel fetch, filter, LOD and copy-mode fetches (texture.go), and the
+// per-pixel pipeline: color combiner, blender, framebuffer and Z-buffer
+// access (pixel.go). Command lists run synchronously when DPC_END is
+// written.
 package rdp
 
 import "github.com/n64go/n64/core/memory"

@@ -312,3 +312,102 @@ func (r *raster) texLOD(primTile, maxLevel uint32, dsx, dtx, dsy, dty int32) lod
 	}
 	return res
 }
+
+// copyQword is the 64 bits one copy-mode fetch hands the color image for
+// texels s..s+3 of row t (angrylion fetch_qword_copy, read_tmem_copy,
+// replicate_for_copy). With TLUT it is the four palette entries, entry k
+// read from bank k. Without, the low 32 bits are the raw TMEM words of
+// texels s+2 and s+3 and the high 32 bits those of s and s+1 (16-bit
+// texels) or the four texels as bytes (smaller ones; an RGBA32 texel
+// gives its red byte). RGBA32 and YUV read only the low (red/green, U/V)
+// half of TMEM; angrylion's separate second-texel address for YUV is not
+// modelled. An 8-bit color image takes the 8 bytes as 8 pixels, so with
+// TLUT each entry's two bytes land in neighbouring pixels.
+func (r *raster) copyQword(tl *tile, s, t int32) uint64 {
+	as := tileAxis(s, tl.shiftS, tl.sl, tl.sh, 0, 0, 0, true) // origin and shift; masked per texel below
+	at := tileAxis(t, tl.shiftT, tl.tl, tl.th, tl.ct, tl.mt, tl.maskT, true)
+	tbase := (uint32(int32(tl.line)*at.idx)&0x1FF + tl.tmem) << 4 // in nibbles
+	large := tl.format == fmtYUV || tl.format == fmtRGBA && tl.size == size32
+	var short, nib [4]uint32
+	for k := range short {
+		si := as.idx + int32(k)
+		if tl.maskS != 0 {
+			m := min(tl.maskS, 10)
+			if tl.ms != 0 {
+				si ^= -(si >> m & 1)
+			}
+			si &= 1<<m - 1
+		}
+		var off uint32
+		switch {
+		case tl.size == size8 || tl.format == fmtYUV:
+			off = uint32(si) << 1
+		case tl.size >= size16:
+			off = uint32(si) << 2
+		default:
+			off = uint32(si)
+		}
+		n := (tbase + off&0x1FFF) & 0x1FFF
+		if at.idx&1 != 0 {
+			n ^= 8 // odd rows: 32-bit halves swapped
+		}
+		nib[k] = n & 0xF
+		w := n >> 2
+		if large || r.modes.tlutEn {
+			w &= 0x3FF
+		}
+		short[k] = r.tmemShort(w)
+	}
+	if r.modes.tlutEn {
+		for k := range short {
+			var idx uint32
+			switch {
+			case tl.size == size4:
+				idx = tl.palette<<4 | short[k]>>((nib[k]&3^3)<<2)&0xF
+			case nib[k]&2 == 0:
+				idx = short[k] >> 8
+			default:
+				idx = short[k] & 0xFF
+			}
+			short[k] = r.tmemShort(0x400 | idx<<2 | uint32(k))
+		}
+		return uint64(short[0])<<48 | uint64(short[1])<<32 | uint64(short[2])<<16 | uint64(short[3])
+	}
+	lo := uint64(short[2])<<16 | uint64(short[3])
+	if tl.size == size16 {
+		return uint64(short[0])<<48 | uint64(short[1])<<32 | lo
+	}
+	var hi uint64
+	for k := range short {
+		hi = hi<<8 | uint64(copyByte(tl, short[k], nib[k]&3))
+	}
+	return hi<<32 | lo
+}
+
+// copyByte is the byte a copy fetch makes of a texel smaller than 16 bits
+// (or the high byte of a 32-bit one) from the TMEM word v holding it, off
+// the texel's nibble in v: a 4-bit CI texel takes the tile palette as its
+// high nibble, 4-bit IA expands its 3-bit intensity, 8-bit IA repeats
+// its intensity nibble, other 4-bit texels repeat the nibble.
+func copyByte(tl *tile, v, off uint32) uint32 {
+	switch tl.size {
+	case size4:
+		n := v >> ((off ^ 3) << 2) & 0xF
+		switch tl.format {
+		case fmtCI:
+			return tl.palette<<4 | n
+		case fmtIA:
+			i := (n<<4 | n) & 0xE0
+			return i | i>>3 | i>>6
+		}
+		return n<<4 | n
+	case size8:
+		sh := ((off ^ 3) | 1) << 2
+		if tl.format == fmtIA {
+			n := v >> sh & 0xF
+			return n<<4 | n
+		}
+		return v >> (sh &^ 4) & 0xFF
+	}
+	return v >> 8 & 0xFF
+}
