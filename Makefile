@@ -12,7 +12,7 @@ STATICCHECK_VERSION := v0.8.2
 # krom kinds `make test` runs as a regression gate: every ROM must pass
 # except those in internal/harness/known_failures.tsv (each with its
 # reason). `make test-long` runs every kind and n64-systemtest.
-GATE_KINDS ?= cpu,cpu-cop0,cpu-cop1,cpu-system,rsp,rdp-test,input,sound,video,interrupt,system,rdp
+GATE_KINDS ?= cpu,cpu-cop0,cpu-cop1,cpu-system,rsp,rdp-test,input,sound,video,interrupt,system,rdp,rsp-demo,rsp-xbus
 
 .PHONY: build run run-headless test test-long test-arm64 bench bench-netplay lint check-imports fuzz-short
 
