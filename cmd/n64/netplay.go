@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,22 +22,32 @@ import (
 )
 
 // netplayFlags are the netplay options of n64 play and n64 run
-// --headless: a game server directly (--join) or a lobby room (--lobby
-// with --room or --create-room).
+// --headless: a game server directly (--join, as a player or a
+// spectator) or a lobby room (--lobby with --room or --create-room).
 type netplayFlags struct {
-	join     string
-	player   int
-	lobby    string
-	room     string
-	create   string
-	password string
-	name     string
-	players  int
+	join      string
+	player    int  // 1–4 with --join
+	playerSet bool // --player was given
+	spectate  bool
+	lobby     string
+	room      string
+	create    string
+	password  string
+	name      string
+	players   int
 }
 
 func (f *netplayFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.join, "join", "", "netplay: join the game server HOST:PORT directly (with --player)")
-	fs.IntVar(&f.player, "player", 0, "netplay: player number 1-4 for --join (0: watch as a spectator)")
+	fs.StringVar(&f.join, "join", "", "netplay: join the game server HOST:PORT directly (with --player or --spectate)")
+	fs.Func("player", "netplay: with --join, play as player `N` (1-4)", func(s string) error {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return errors.New("not a number")
+		}
+		f.player, f.playerSet = n, true
+		return nil
+	})
+	fs.BoolVar(&f.spectate, "spectate", false, "netplay: with --join, watch a running game: receive every player's input, send none")
 	fs.StringVar(&f.lobby, "lobby", "", "netplay: lobby address ws://HOST:PORT (with --room or --create-room)")
 	fs.StringVar(&f.room, "room", "", "netplay: join this lobby room")
 	fs.StringVar(&f.create, "create-room", "", "netplay: create this lobby room and be player 1")
@@ -55,16 +66,29 @@ func (f *netplayFlags) check() error {
 				return errors.New("--room, --create-room, --password and --name need --lobby")
 			}
 		}
-		if f.player != 0 {
+		if f.playerSet {
 			return errors.New("--player needs --join")
+		}
+		if f.spectate {
+			return errors.New("--spectate needs --join HOST:PORT")
 		}
 		return nil
 	}
 	switch {
 	case f.join != "" && f.lobby != "":
 		return errors.New("--join and --lobby exclude each other")
-	case f.join != "" && (f.player < 0 || f.player > proto.MaxPlayers):
-		return fmt.Errorf("--player must be 1 to 4 (0: spectator), got %d", f.player)
+	case f.lobby != "" && f.spectate:
+		// A lobby room takes no one once its game runs, and a member
+		// before that is a player (NETPLAY.md §1, §3.7).
+		return errors.New("--spectate needs --join HOST:PORT (the game server of a running game), not --lobby")
+	case f.lobby != "" && f.playerSet:
+		return errors.New("--player needs --join (in a lobby room the order of joining sets the player numbers)")
+	case f.spectate && f.playerSet:
+		return errors.New("--spectate and --player exclude each other: a spectator has no controller port")
+	case f.join != "" && !f.spectate && !f.playerSet:
+		return errors.New("--join needs --player N (1 to 4), or --spectate to watch")
+	case f.join != "" && !f.spectate && (f.player < 1 || f.player > proto.MaxPlayers):
+		return fmt.Errorf("--player must be 1 to 4 (to watch, use --spectate), got %d", f.player)
 	case f.lobby != "" && (f.room == "") == (f.create == ""):
 		return errors.New("--lobby needs exactly one of --room NAME or --create-room NAME")
 	case f.lobby != "" && !strings.HasPrefix(f.lobby, "ws://"):
@@ -93,6 +117,9 @@ func (f *netplayFlags) start(rom *cart.ROM, opts core.Options, pf *peripheralFla
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	addr, player := f.join, f.player
+	if f.spectate {
+		player = 0 // client.Config: no slot (§3.7)
+	}
 	if f.lobby != "" {
 		l, err := client.DialLobby(ctx, client.LobbyConfig{URL: f.lobby, PlayerName: f.name})
 		if err != nil {
@@ -149,7 +176,11 @@ func (f *netplayFlags) start(rom *cart.ROM, opts core.Options, pf *peripheralFla
 			mgr.Close()
 		}
 	}
-	fmt.Fprintf(out, "n64: netplay: player %d at %s; waiting for the other players\n", player, addr)
+	if player == 0 {
+		fmt.Fprintf(out, "n64: netplay: spectating at %s; waiting for the players\n", addr)
+	} else {
+		fmt.Fprintf(out, "n64: netplay: player %d at %s; waiting for the other players\n", player, addr)
+	}
 	if err := c.Boot(ctx, opts, saves); err != nil {
 		c.Close()
 		return nil, err

@@ -24,7 +24,8 @@ built-in demo. Keys, gamepads and hotkeys are in the README; rebind them in
 the config file (--config).
 
 Netplay: --lobby ws://HOST:PORT with --create-room NAME (you are player 1)
-or --room NAME, or --join HOST:PORT --player N for a game server directly.
+or --room NAME, or --join HOST:PORT --player N for a game server directly
+(--join HOST:PORT --spectate to watch).
 During netplay, savestates, reset, pause, frame advance and fast-forward
 are off, and only player 1's save files are read and written.
 

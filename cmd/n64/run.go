@@ -70,7 +70,7 @@ const runUsage = `usage: n64 run --headless [flags] ROM
 Runs ROM without a window for --frames VI frames.
 
 Netplay: the same flags as n64 play (--lobby with --create-room or --room,
-or --join HOST:PORT --player N). --input then plays the script's lines for
+or --join HOST:PORT with --player N or --spectate). --input then plays the script's lines for
 the player's own port (P2 for player 2) as the local controller, so one
 script can drive every player; the run keeps about real time, and a desync
 reported by the server makes it fail.

@@ -85,15 +85,15 @@ func startN64(t *testing.T, bin string, args ...string) *process {
 	return p
 }
 
-// waitLine waits for a stderr line containing s.
-func (p *process) waitLine(t *testing.T, s string, limit time.Duration) {
+// waitLine waits for a stderr line containing s and returns it.
+func (p *process) waitLine(t *testing.T, s string, limit time.Duration) string {
 	t.Helper()
 	timeout := time.After(limit)
 	for {
 		select {
 		case l := <-p.lines:
 			if strings.Contains(l, s) {
-				return
+				return l
 			}
 		case <-p.done:
 			t.Fatalf("exited before printing %q:\n%s", s, p.log())
@@ -139,9 +139,12 @@ func pathOf(img image.Image, r, g, b uint32) (box image.Rectangle, n int) {
 
 // TestRunHeadlessNetplay: two n64 run --headless processes join one lobby
 // room of our server and play InputCPU2Player from one script, each taking
-// its own port's lines. Both exit 0 (no desync, no lost connection), their
-// last frames are byte-identical PNGs, and each screen shows both players'
-// moves: player 1 went left then down, player 2 up then right.
+// its own port's lines, and a third watches with --join --spectate. All
+// exit 0 (no desync, no lost connection), their last frames are
+// byte-identical PNGs, and each screen shows both players' moves: player 1
+// went left then down, player 2 up then right. The spectator stops 50
+// frames early, since the room closes when the players leave; the last
+// move is at frame 100 and the ROM never erases, so its screen is final.
 func TestRunHeadlessNetplay(t *testing.T) {
 	if _, err := os.Stat(cpu2Player); err != nil {
 		t.Skip("shared ROMs absent:", err)
@@ -167,21 +170,28 @@ func TestRunHeadlessNetplay(t *testing.T) {
 	alice := run("alice", "--create-room", "r", "--players", "2")
 	alice.waitLine(t, `room "r" created`, 20*time.Second)
 	bob := run("bob", "--room", "r")
-	for _, p := range []*process{alice, bob} {
+	// "player 1 at HOST:PORT; waiting …" once player 1 registered.
+	l := alice.waitLine(t, "player 1 at ", 20*time.Second)
+	addr, _, _ := strings.Cut(l[strings.Index(l, " at ")+4:], ";")
+	carol := startN64(t, bin, "run", "--headless", "--frames", "250", "--no-saves", "--input", script,
+		"--screenshot", filepath.Join(dir, "carol.png"), "--join", addr, "--spectate", cpu2Player)
+	carol.waitLine(t, "spectating at "+addr, 20*time.Second)
+	for _, p := range []*process{alice, bob, carol} {
 		if code := p.wait(t); code != 0 {
 			t.Fatalf("exit %d:\n%s", code, p.log())
 		}
 	}
-	a, err := os.ReadFile(filepath.Join(dir, "alice.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "bob.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a, b) {
-		t.Fatal("the two players' last frames differ")
+	var a []byte
+	for _, name := range []string{"alice", "bob", "carol"} {
+		b, err := os.ReadFile(filepath.Join(dir, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a == nil {
+			a = b
+		} else if !bytes.Equal(a, b) {
+			t.Fatalf("%s's last frame differs from alice's", name)
+		}
 	}
 	img, err := png.Decode(bytes.NewReader(a))
 	if err != nil {
@@ -212,6 +222,7 @@ func TestRunNetplayFlags(t *testing.T) {
 	}{
 		{[]string{"--room", "r"}, "need --lobby"},
 		{[]string{"--join", "127.0.0.1:1", "--player", "5"}, "--player must be 1 to 4"},
+		{[]string{"--join", "127.0.0.1:1", "--player", "1", "--spectate"}, "exclude each other"},
 		{[]string{"--lobby", "ws://127.0.0.1:1"}, "exactly one of --room"},
 		// Nothing listens on port 1: the connection is refused.
 		{[]string{"--join", "127.0.0.1:1", "--player", "1"}, "game server"},
@@ -222,7 +233,7 @@ func TestRunNetplayFlags(t *testing.T) {
 		}
 	}
 	_, stderr, _ := runN64(t, bin, "run", "--help")
-	for _, want := range []string{"-lobby", "-create-room", "-room", "-password", "-join", "-player", "-name", "-players", "own port"} {
+	for _, want := range []string{"-lobby", "-create-room", "-room", "-password", "-join", "-player", "-spectate", "-name", "-players", "own port"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("run --help lacks %q", want)
 		}

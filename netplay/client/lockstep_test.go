@@ -112,6 +112,19 @@ func (s *sampler) Input(port int) pif.Input {
 func joinSeats(t *testing.T, addrs []string, rom *cart.ROM, opts core.Options, scripts []*script, cfg Config,
 	build func(i int, c *Client) (*core.Machine, error)) []*seat {
 	t.Helper()
+	players := make([]int, len(scripts))
+	for i := range players {
+		players[i] = i + 1
+	}
+	return joinSeatsAs(t, addrs, players, rom, opts, scripts, cfg, build)
+}
+
+// joinSeatsAs is joinSeats with the player number of each client: 0
+// joins as a spectator, which must come after player 1 (it registers for
+// player 1's slot and expects the refusal, §3.7).
+func joinSeatsAs(t *testing.T, addrs []string, players []int, rom *cart.ROM, opts core.Options, scripts []*script, cfg Config,
+	build func(i int, c *Client) (*core.Machine, error)) []*seat {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	seats := make([]*seat, len(scripts))
@@ -119,7 +132,7 @@ func joinSeats(t *testing.T, addrs []string, rom *cart.ROM, opts core.Options, s
 		s := &seat{local: sc, desync: -1}
 		s.sample = &sampler{src: sc}
 		cc := cfg
-		cc.Addr, cc.Player, cc.Local, cc.Logger = addrs[i], i+1, s.sample, quietLogger()
+		cc.Addr, cc.Player, cc.Local, cc.Logger = addrs[i], players[i], s.sample, quietLogger()
 		c, err := Dial(ctx, cc)
 		if err != nil {
 			t.Fatal(err)
@@ -463,6 +476,58 @@ func TestCPU2PlayerTwoClients(t *testing.T) {
 	cpu2PlayerGame(t, 2, 600, nil)
 }
 
+// TestSpectatorInLockstep: two players and a spectator (§3.7) run
+// InputCPU2Player for 240 VI frames through our server, the spectator
+// behind a relay that counts what it sends. The spectator's machine has
+// the players' Machine.Hash at every frame, plays the same streams, and
+// draws the same screen (checkCPU2Player); on the wire it sends no key
+// info (type 0) at all, and every request (type 2) it sends carries the
+// spectator flag. Its own controller is never read.
+func TestSpectatorInLockstep(t *testing.T) {
+	if raceEnabled {
+		t.Skip("300 frames of three machines: too slow under the race detector")
+	}
+	const frames = 240
+	rom := cpu2PlayerROM(t)
+	addr := lobbyGameN(t, startServer(t), rom, 2)
+	r := startRelay(t, addr, 0, 0)
+	// cpu2PlayerScripts' moves, twice as fast.
+	scripts := []*script{
+		{steps: []step{{50, pif.Input{Buttons: pif.DLeft}}, {53, pif.Input{}}, {100, pif.Input{Buttons: pif.DDown}}, {102, pif.Input{}},
+			{150, pif.Input{Buttons: pif.DRight}}, {152, pif.Input{}}, {200, pif.Input{Buttons: pif.ButtonA, X: 50}}, {225, pif.Input{}}}},
+		{steps: []step{{75, pif.Input{Buttons: pif.DUp}}, {77, pif.Input{}}, {125, pif.Input{Buttons: pif.DRight}}, {127, pif.Input{}},
+			{175, pif.Input{Buttons: pif.DDown}}, {177, pif.Input{}}, {210, pif.Input{Buttons: pif.ButtonB | pif.ButtonZ, Y: -60}}, {235, pif.Input{}}}},
+		// The spectator's controller, which nothing may read.
+		{steps: []step{{0, pif.Input{Buttons: pif.DLeft | pif.ButtonStart}}}},
+	}
+	seats := joinSeatsAs(t, []string{addr, addr, r.addr}, []int{1, 2, 0}, rom, core.DefaultOptions(), scripts, Config{}, nil)
+	spec := seats[2]
+	if spec.c.Player() != 0 {
+		t.Fatalf("the third client is player %d, want a spectator", spec.c.Player())
+	}
+	took, err := lockstep(seats, frames, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCPU2Player(t, seats, frames)
+	if n := len(spec.sample.sampled); n != 0 {
+		t.Errorf("the spectator read its own controller %d times", n)
+	}
+	keyInfo, requests, watch, syncs := r.upTypes[proto.PacketKeyInfoClient].Load(), r.upTypes[proto.PacketRequestKeyInfo].Load(),
+		r.upWatch.Load(), r.upTypes[proto.PacketSyncData].Load()
+	if keyInfo != 0 {
+		t.Errorf("the spectator sent %d key-info datagrams, want none", keyInfo)
+	}
+	played := int64(len(spec.rec.played[0]) + len(spec.rec.played[1]))
+	if requests < played || watch != requests {
+		t.Errorf("the spectator sent %d requests, %d with the spectator flag; it played %d events", requests, watch, played)
+	}
+	if syncs != 1 { // VI 0 only, within 240 VIs (§3.6)
+		t.Errorf("the spectator sent %d sync datagrams, want 1", syncs)
+	}
+	t.Logf("%d frames in %v; the spectator played %d events with %d requests", frames, took.Round(time.Millisecond), played, requests)
+}
+
 // TestCPU2PlayerLong runs, with N64_NETPLAY_LONG=1 only, what takes
 // minutes on a 2-core box: four clients, then two and four through relays
 // that delay every datagram by 2 ms and drop 5 % of them each way. The
@@ -510,6 +575,10 @@ type relay struct {
 	ups     map[netip.AddrPort]*net.UDPConn
 	passed  atomic.Int64
 	dropped atomic.Int64
+	// upTypes counts the client's datagrams by their type byte (§3);
+	// upWatch counts its type 2 that carry spectator = 1.
+	upTypes [proto.PacketSyncData + 1]atomic.Int64
+	upWatch atomic.Int64
 	wg      sync.WaitGroup
 }
 
@@ -623,6 +692,12 @@ func (r *relay) serveUDP() {
 			}()
 		}
 		r.mu.Unlock()
+		if n > 0 && buf[0] <= byte(proto.PacketSyncData) {
+			r.upTypes[buf[0]].Add(1)
+		}
+		if n == 12 && buf[0] == byte(proto.PacketRequestKeyInfo) && buf[10] == 1 {
+			r.upWatch.Add(1)
+		}
 		r.forward(buf[:n], func(p []byte) { up.Write(p) })
 	}
 }
