@@ -302,8 +302,28 @@ func xdir(flip bool) int32 {
 // pixel takes the upper halfword at an even halfword address and the
 // lower at an odd one, an 8-bit pixel the byte a&3 of the word (n64brew
 // "Set Fill Color"; angrylion fbfill_16 selects by address).
+//
+// Every byte of a fill is the fill color's byte at its address modulo 4,
+// whatever the size, so a run that is aligned and inside RDRAM is filled
+// as bytes.
 func (r *raster) fillSpan(y, x0, x1 int32) {
 	c := &r.color
+	if x0 >= x1 {
+		return
+	}
+	start := (uint32(y)*c.width + uint32(x0)) << c.size >> 1
+	end := (uint32(y)*c.width + uint32(x1)) << c.size >> 1
+	if align := uint32(1)<<c.size>>1 - 1; c.size != size4 && c.addr&align == 0 &&
+		uint64(c.addr)+uint64(end) <= uint64(len(r.rdram)) && len(r.rdram) <= 1<<24 {
+		b := r.rdram[c.addr+start : c.addr+end]
+		for k := range b[:min(4, len(b))] {
+			b[k] = byte(r.fill >> (8 * (3 - (c.addr+start+uint32(k))&3)))
+		}
+		for n := 4; n < len(b); n *= 2 {
+			copy(b[n:], b[:n])
+		}
+		return
+	}
 	for x := x0; x < x1; x++ {
 		i := uint32(y)*c.width + uint32(x)
 		switch c.size {
@@ -326,10 +346,16 @@ func (r *raster) fillSpan(y, x0, x1 int32) {
 // of 16, 2 of 32) with consecutive texels from S; S and T step once per
 // fetch (angrylion render_spans_copy, tc_pipeline_copy).
 func (r *raster) copySpans(p *prim, first int32) {
-	per := int32(16 >> max(r.color.size, size8)) // pixels per 64-bit write (a 4-bit image as 8)
+	shift := 4 - max(r.color.size, size8)
+	per := int32(1) << shift // pixels per 64-bit write (a 4-bit image as 8)
 	xinc := xdir(p.flip)
 	ds, dt, dw := p.a[attrS].dx&^0x1F*xinc, p.a[attrT].dx&^0x1F*xinc, p.a[attrW].dx&^0x1F*xinc
-	px := pixel{tile: p.tile, textured: true}
+	tl := &r.tiles[p.tile&7]
+	// An RGBA16 texel, or RGBA16 TLUT entry, copied to a 16-bit image is
+	// stored as fetched: writeColor's packing undoes rgba16 exactly, and
+	// its alpha is bit 0.
+	raw16 := r.color.size == size16 && (r.modes.tlutEn && !r.modes.tlutIA ||
+		!r.modes.tlutEn && tl.format == fmtRGBA && tl.size == size16)
 	for i := range r.spans {
 		sp := &r.spans[i]
 		n := (sp.lx - sp.rx) * xinc
@@ -338,11 +364,32 @@ func (r *raster) copySpans(p *prim, first int32) {
 		}
 		y := first + int32(i)
 		s, t, w := sp.v[attrS], sp.v[attrT], sp.v[attrW]
+		var ss int32
+		var at texAxis
 		for j := int32(0); j <= n; j++ {
-			q := j / per
-			ss, st := texCoord(s+q*ds, t+q*dt, w+q*dw, r.modes.perspTex)
-			px.s, px.t = ss+j%per<<5, st
-			r.copyPixel(sp.rx+j*xinc, y, &px)
+			if j&(per-1) == 0 { // a new fetch: j/per = j>>shift; T is the fetch's
+				q := j >> shift
+				var st int32
+				ss, st = texCoord(s+q*ds, t+q*dt, w+q*dw, r.modes.perspTex)
+				at = tileAxis(st, tl.shiftT, tl.tl, tl.th, tl.ct, tl.mt, tl.maskT, true)
+			}
+			// Copy mode: the texel goes straight to the color image; with
+			// alpha compare on, texels whose alpha is 0 are skipped.
+			as := tileAxis(ss+j&(per-1)<<5, tl.shiftS, tl.sl, tl.sh, tl.cs, tl.ms, tl.maskS, true)
+			if raw16 {
+				v := r.texelShort(tl, as.idx, at.idx&0xFF)
+				if r.modes.alphaCmp && v&1 == 0 {
+					continue
+				}
+				x := sp.rx + j*xinc
+				r.write16(r.color.addr+(uint32(y)*r.color.width+uint32(x))*2, v)
+				continue
+			}
+			c := r.pointTexel(tl, as.idx, at.idx&0xFF)
+			if r.modes.alphaCmp && c.a == 0 {
+				continue
+			}
+			r.writeColor(sp.rx+j*xinc, y, c)
 		}
 	}
 }
@@ -371,6 +418,8 @@ func (r *raster) drawSpans(p *prim, first int32) {
 	cdz, dzdy := sext(uint64(p.a[attrZ].dx>>10), 22), sext(uint64(p.a[attrZ].dy>>10), 22)
 	shaded := p.a[attrR] != attr{} || p.a[attrG] != attr{} || p.a[attrB] != attr{} || p.a[attrA] != attr{}
 	persp := r.modes.perspTex
+	r.cplan = planCombine(r.comb)
+	r.ci.setConstants(r)
 
 	px := pixel{tile: p.tile, textured: p.textured, dzpix: dzPixel(p.a[attrZ].dx, p.a[attrZ].dy)}
 	var v [numAttrs]int32
@@ -406,15 +455,33 @@ func (r *raster) drawSpans(p *prim, first int32) {
 				px.z = zAt(v[attrZ], cdz, dzdy, c)
 				if p.textured {
 					px.s, px.t = texCoord(v[attrS], v[attrT], v[attrW], persp)
-					px.ns, px.nt = texCoord(v[attrS]+inc[attrS], v[attrT]+inc[attrT], v[attrW]+inc[attrW], persp)
+					if r.cplan.texel1 { // only then is the next pixel's texel read
+						px.ns, px.nt = texCoord(v[attrS]+inc[attrS], v[attrT]+inc[attrT], v[attrW]+inc[attrW], persp)
+					}
 				}
 				r.drawPixel(x, y, &px)
 			}
-			for k := range v {
-				v[k] += inc[k]
-			}
+			addAttrs(&v, &inc)
 		}
 	}
+}
+
+// addAttrs steps every attribute by one pixel (unrolled: this runs per
+// pixel; the constants below fail to compile if numAttrs changes).
+const (
+	_ = uint(numAttrs - 8)
+	_ = uint(8 - numAttrs)
+)
+
+func addAttrs(v, inc *[numAttrs]int32) {
+	v[0] += inc[0]
+	v[1] += inc[1]
+	v[2] += inc[2]
+	v[3] += inc[3]
+	v[4] += inc[4]
+	v[5] += inc[5]
+	v[6] += inc[6]
+	v[7] += inc[7]
 }
 
 // shadeAt is a shade channel (s15.16) at the pixel: its 9.2 value, moved
@@ -615,12 +682,14 @@ var tcDivTable = func() (t [0x8000]int32) {
 // clamp9 clamps a 9-bit channel: 0x100-0x17F saturate to 0xFF,
 // 0x180-0x1FF (negative) to 0.
 func clamp9(v int32) int32 {
+	// Written for conditional moves: shade and combiner values vary.
 	v &= 0x1FF
-	switch {
-	case v >= 0x180:
-		return 0
-	case v >= 0x100:
-		return 0xFF
+	c := v
+	if v >= 0x100 {
+		c = 0xFF
 	}
-	return v
+	if v >= 0x180 {
+		c = 0
+	}
+	return c
 }
