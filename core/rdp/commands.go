@@ -134,6 +134,27 @@ type combineMode struct {
 	subAA, subBA, mulA, addA         [2]uint32
 }
 
+// combinePlan is a combineMode prepared for the per-pixel path: the
+// selectors as input slots (pixel.go) per cycle, and what the inputs
+// need. texel1 is set when the second cycle reads TEXEL1 (color or
+// alpha), noise when a sub A input is NOISE; splats has bit k set when
+// slot k (srcCombA..srcShadeA) is read and must be splatted per pixel;
+// key is the slot of cycle 1's RGB sub A, the chroma key's input.
+type combinePlan struct {
+	slots         [2]combineSlots
+	texel1, noise bool
+	splats        uint32
+	key           uint8
+}
+
+// combineSlots are one cycle's RGB and alpha A, B, C, D input slots;
+// rgbAdd and alphaAdd are set when (A-B)*C is zero whatever the inputs
+// (A and B the same slot, or C zero), so the result is D's.
+type combineSlots struct {
+	rgb, alpha       [4]uint8
+	rgbAdd, alphaAdd bool
+}
+
 func decodeCombine(w uint64) combineMode {
 	f := func(n, bits uint) uint32 { return uint32(w>>n) & (1<<bits - 1) }
 	var c combineMode
@@ -144,6 +165,31 @@ func decodeCombine(w uint64) combineMode {
 	c.subBA[0], c.addA[0], c.addRGB[1] = f(12, 3), f(9, 3), f(6, 3)
 	c.subBA[1], c.addA[1] = f(3, 3), f(0, 3)
 	return c
+}
+
+func planCombine(c combineMode) combinePlan {
+	var p combinePlan
+	for cyc := range p.slots {
+		sl := &p.slots[cyc]
+		for which, sel := range [4]uint32{c.subARGB[cyc], c.subBRGB[cyc], c.mulRGB[cyc], c.addRGB[cyc]} {
+			sl.rgb[which] = rgbSlot(which, sel)
+		}
+		for which, sel := range [4]uint32{c.subAA[cyc], c.subBA[cyc], c.mulA[cyc], c.addA[cyc]} {
+			sl.alpha[which] = alphaSlot(which, sel)
+		}
+		sl.rgbAdd = sl.rgb[0] == sl.rgb[1] || sl.rgb[2] == srcZero
+		sl.alphaAdd = sl.alpha[0] == sl.alpha[1] || sl.alpha[2] == srcZero
+		for _, k := range sl.rgb {
+			if k >= srcCombA && k <= srcShadeA {
+				p.splats |= 1 << k
+			}
+		}
+	}
+	p.texel1 = c.subARGB[1] == 2 || c.subBRGB[1] == 2 || c.mulRGB[1] == 2 || c.mulRGB[1] == 9 ||
+		c.addRGB[1] == 2 || c.subAA[1] == 2 || c.subBA[1] == 2 || c.mulA[1] == 2 || c.addA[1] == 2
+	p.noise = c.subARGB[0] == 7 || c.subARGB[1] == 7
+	p.key = p.slots[1].rgb[0]
+	return p
 }
 
 // tile is one of the eight tile descriptors (SET_TILE, SET_TILE_SIZE).
@@ -171,6 +217,7 @@ type raster struct {
 	modes    otherModes
 	modeWord uint64
 	comb     combineMode
+	cplan    combinePlan // comb prepared for a primitive's pixels (drawSpans)
 	combWord uint64
 
 	color, depth, tex image
@@ -189,6 +236,8 @@ type raster struct {
 	rdram                                   []byte
 	spans                                   []span      // the edge walker's output, reused
 	cvgBuf                                  [1024]uint8 // coverage masks of one span
+	ci                                      combInputs  // the combiner's inputs, reused per pixel
+	bl                                      blendInputs // the blender's inputs, reused per pixel
 	keyGB, keyR, convertWord, primColorWord uint64
 }
 

@@ -1,5 +1,7 @@
 package rdp
 
+import "math/bits"
+
 // pixel is the per-pixel input of the pipeline.
 type pixel struct {
 	shade    rgba
@@ -42,19 +44,6 @@ func (r *raster) read32(a uint32) uint32 {
 		return uint32(r.rdram[a])<<24 | uint32(r.rdram[a+1])<<16 | uint32(r.rdram[a+2])<<8 | uint32(r.rdram[a+3])
 	}
 	return 0
-}
-
-// copyPixel is copy mode into a 32-bit image: the texel goes straight to
-// the color image; with alpha compare, texels whose alpha is 0 are
-// skipped. (angrylion draws nothing in this case and flags a pipeline
-// crash; what the hardware stores is not known.)
-func (r *raster) copyPixel(x, y int32, px *pixel) {
-	c := r.sample(px.tile, px.s, px.t)
-	if r.modes.alphaCmp && c.a == 0 {
-		return
-	}
-	i := uint32(y)*r.color.width + uint32(x)
-	r.write32(r.color.addr+i*4, uint32(c.r)<<24|uint32(c.g)<<16|uint32(c.b)<<8|uint32(c.a))
 }
 
 // readMemory is the blender's memory color and the stored coverage of
@@ -183,6 +172,16 @@ func tcClamp(v int32) int32 {
 	return int32(int16(v))
 }
 
+// tileCoord is texCoord saturated by tcClamp: the s10.5 coordinates the
+// tile unit takes. Without perspective that is the 16-bit integer part.
+func tileCoord(s, t, w int32, persp bool) (int32, int32) {
+	if !persp {
+		return int32(int16(s >> 16)), int32(int16(t >> 16))
+	}
+	ss, st := tcDivPersp(s>>16, t>>16, w>>16)
+	return tcClamp(ss), tcClamp(st)
+}
+
 // sext17 is a texCoord output as a signed 17-bit value.
 func sext17(v int32) int32 { return v << 15 >> 15 }
 
@@ -195,12 +194,6 @@ func (r *raster) lodOf(tile, maxLevel uint32, c, cx, cy [2]int32) lodResult {
 	}
 	return r.texLOD(tile, maxLevel, sext17(cx[0])-sext17(c[0]), sext17(cx[1])-sext17(c[1]),
 		sext17(cy[0])-sext17(c[0]), sext17(cy[1])-sext17(c[1]))
-}
-
-// usesTexel1 reports whether combiner cycle cyc reads TEXEL1.
-func (c *combineMode) usesTexel1(cyc int) bool {
-	return c.subARGB[cyc] == 2 || c.subBRGB[cyc] == 2 || c.mulRGB[cyc] == 2 || c.mulRGB[cyc] == 9 ||
-		c.addRGB[cyc] == 2 || c.subAA[cyc] == 2 || c.subBA[cyc] == 2 || c.mulA[cyc] == 2 || c.addA[cyc] == 2
 }
 
 // drawPixel runs one pixel of a 1- or 2-cycle span through texture
@@ -218,9 +211,11 @@ func (r *raster) drawPixel(x, y int32, px *pixel) {
 	cv := cvgTable[r.cvgBuf[x&1023]]
 	cvg := uint32(cv.cvg)
 	cdith, adith := r.ditherValues(x, y)
-	noise := int32(0)
-	if r.comb.subARGB[0] == 7 || r.comb.subARGB[1] == 7 {
-		noise = r.noiseAt(x, y)
+	cp := &r.cplan
+	in := &r.ci
+	s := &in.src
+	if cp.noise {
+		s[srcNoise] = splat(ext9(r.noiseAt(x, y)))
 	}
 
 	var t0, t1 rgba
@@ -229,28 +224,45 @@ func (r *raster) drawPixel(x, y int32, px *pixel) {
 		switch {
 		case m.cycleType == cycle2:
 			t1 = r.sample1(px.tile1, px.s, px.t, t0)
-		case r.comb.usesTexel1(1):
+			if r.modeBit(modeConvertOne) {
+				t1 = ext9c(t1) // the conversion may pass signed values through
+			}
+		case cp.texel1:
 			t1 = r.sample(px.ntile, px.ns, px.nt)
 		default:
 			t1 = t0
 		}
 	}
-	in := combInputs{t0: t0, t1: t1, shade: px.shade, noise: noise, lodFrac: px.lodFrac}
+	s[srcT0], s[srcT1] = t0, t1
+	// Only the multiplier C reads the LOD fraction, and it takes the low 9
+	// bits, so the slot needs no ext9.
+	s[srcLODFrac] = splat(px.lodFrac)
+	sh := &s[srcShade] // by field, for the same reason as the blender inputs below
+	sh.r, sh.g, sh.b, sh.a = px.shade.r, px.shade.g, px.shade.b, px.shade.a
+	if cp.splats != 0 {
+		in.splat(cp.splats)
+	}
 	acAlpha := int32(0)
 	if m.cycleType == cycle2 {
-		in.comb = r.combine(0, &in)
-		in.comb.r >>= 8
-		in.comb.g >>= 8
-		in.comb.b >>= 8
-		acAlpha = r.coverageAlpha(clampAlpha(in.comb.a), cvg, adith)
+		// COMBINED reads as zero in the first cycle.
+		s[srcComb], s[srcCombA] = rgba{}, rgba{}
+		c := r.combine(0, in)
+		c.r >>= 8
+		c.g >>= 8
+		c.b >>= 8
+		s[srcComb] = ext9c(c)
+		acAlpha = r.coverageAlpha(clampAlpha(c.a), cvg, adith)
 		// The second pass sees the second texel as TEXEL0, the next
 		// pixel's first as TEXEL1.
-		in.t0 = t1
-		if px.textured && r.comb.usesTexel1(1) {
-			in.t1 = r.sample(px.ntile, px.ns, px.nt)
+		s[srcT0] = t1
+		if px.textured && cp.texel1 {
+			s[srcT1] = r.sample(px.ntile, px.ns, px.nt)
+		}
+		if cp.splats != 0 {
+			in.splat(cp.splats)
 		}
 	}
-	ps := r.finishCombine(&in, cvg, adith)
+	ps := r.finishCombine(in, cvg, adith)
 	if m.cycleType != cycle2 {
 		acAlpha = ps.color.a
 	}
@@ -266,7 +278,10 @@ func (r *raster) drawPixel(x, y int32, px *pixel) {
 	}
 	dzEnc := dzCompress(dzpix)
 	za := r.depth.addr + i*2
-	zr := r.zCompare(za, z, dzpix, dzEnc, &ps.cvg, memCvg)
+	prewrap := (memCvg+ps.cvg)&8 != 0 // the coverage overflowed
+	cvgOut := ps.cvg                  // a copy: taking ps's address would keep it in memory
+	zr := r.zCompare(za, z, dzpix, dzEnc, &cvgOut, memCvg)
+	ps.cvg = cvgOut
 	if !zr.write {
 		return
 	}
@@ -276,13 +291,16 @@ func (r *raster) drawPixel(x, y int32, px *pixel) {
 	if m.antialias && ps.cvg == 0 || !m.antialias && !cv.cvbit {
 		return
 	}
-	bl := blendInputs{pix: ps.color, mem: mem, shadeAlpha: ps.shadeAlpha, shiftA: zr.shiftA, shiftB: zr.shiftB}
+	// Field by field: a composite literal is built on the stack and
+	// copied with wide loads that stall on its narrow stores.
+	bl := &r.bl
+	bl.pix, bl.mem, bl.shadeAlpha, bl.shiftA, bl.shiftB = ps.color, mem, ps.shadeAlpha, zr.shiftA, zr.shiftB
 	var out rgba
 	if m.cycleType == cycle2 {
-		bl.pix = r.blendStep(0, &bl, false)
-		out = r.blendOut(1, &bl, zr.blend, zr.prewrap)
+		bl.pix = r.blendStep(0, bl, false)
+		out = r.blendOut(1, bl, zr.blend, prewrap)
 	} else {
-		out = r.blendOut(0, &bl, zr.blend, zr.prewrap)
+		out = r.blendOut(0, bl, zr.blend, prewrap)
 	}
 	if m.rgbDither != 3 {
 		out = rgbDither(out, m.rgbDither, cdith)
@@ -331,7 +349,7 @@ func (r *raster) finishCombine(in *combInputs, cvg uint32, adith int32) pixelSta
 	m := &r.modes
 	var keyIn rgba
 	if m.keyEn {
-		keyIn = r.rgbInput(0, r.comb.subARGB[1], in)
+		keyIn = in.src[r.cplan.key&31]
 	}
 	c := r.combine(1, in)
 	var ps pixelState
@@ -362,7 +380,7 @@ func (r *raster) finishCombine(in *combInputs, cvg uint32, adith int32) pixelSta
 		ps.color.a = min(int32(cvg)<<5, 0xFF)
 	}
 	ps.cvg = cvg
-	ps.shadeAlpha = in.shade.a + adith
+	ps.shadeAlpha = in.src[srcShade].a + adith
 	if ps.shadeAlpha&0x100 != 0 {
 		ps.shadeAlpha = 0xFF
 	}
@@ -414,11 +432,42 @@ func (r *raster) noiseAt(x, y int32) int32 {
 	return int32(pixelHash(x, y, 2)&7)<<6 | 0x20
 }
 
-// combInputs are the per-pixel combiner inputs; comb is the first
-// cycle's 9-bit result in 2-cycle mode.
+// Combiner input slots. The selectors of SET_COMBINE_MODE are mapped to
+// slots when the mode is decoded (combineSlots), so a pixel indexes its
+// inputs instead of switching on every selector: the per-pixel inputs
+// come first, then the per-primitive constants setConstants copies in.
+const (
+	srcComb    = iota // the first cycle's result (zero in the first cycle)
+	srcT0             // TEXEL0
+	srcT1             // TEXEL1
+	srcShade          // SHADE
+	srcNoise          // NOISE, splatted
+	srcLODFrac        // LOD_FRACTION, splatted (per pixel with LOD)
+	srcCombA          // COMBINED alpha, splatted
+	srcT0A            // TEXEL0 alpha, splatted
+	srcT1A            // TEXEL1 alpha, splatted
+	srcShadeA         // SHADE alpha, splatted
+	srcPrim
+	srcEnv
+	srcOne
+	srcKeyCenter
+	srcK4
+	srcKeyScale
+	srcPrimA
+	srcEnvA
+	srcPrimLOD
+	srcK5
+	srcZero
+	numSrc
+)
+
+// combInputs are the combiner's inputs by slot; the array has 32 entries
+// so a slot masked with 31 needs no bounds check. Every value is kept
+// as ext9 leaves it (-0x80..0x17F), which the texture unit's outputs and
+// 8-bit colors already are, so the equation needs no ext9 per pixel (the
+// LOD fraction, only ever C, is kept as the LOD unit gives it).
 type combInputs struct {
-	comb, t0, t1, shade rgba
-	noise, lodFrac      int32
+	src [32]rgba
 }
 
 // noLODFrac is the LOD fraction without LOD, sharpen or detail: full.
@@ -430,97 +479,86 @@ var one = rgba{0x100, 0x100, 0x100, 0x100}
 
 func splat(v int32) rgba { return rgba{v, v, v, v} }
 
-// rgbInput picks a color for the (A-B)*C+D equation (n64brew "Set
-// Combine Mode"; angrylion set_*_rgb_input). which: 0 sub A, 1 sub B,
+// splat copies the alphas of the per-pixel inputs the mode reads as
+// colors (bits of combinePlan.splats) into their slots.
+func (in *combInputs) splat(mask uint32) {
+	s := &in.src
+	if mask&(1<<srcCombA) != 0 {
+		s[srcCombA] = splat(s[srcComb].a)
+	}
+	if mask&(1<<srcT0A) != 0 {
+		s[srcT0A] = splat(s[srcT0].a)
+	}
+	if mask&(1<<srcT1A) != 0 {
+		s[srcT1A] = splat(s[srcT1].a)
+	}
+	if mask&(1<<srcShadeA) != 0 {
+		s[srcShadeA] = splat(s[srcShade].a)
+	}
+}
+
+// setConstants copies the inputs that stay fixed during a primitive.
+func (in *combInputs) setConstants(r *raster) {
+	s := &in.src
+	s[srcComb], s[srcCombA] = rgba{}, rgba{}
+	s[srcPrim], s[srcEnv], s[srcOne] = r.prim, r.env, one
+	s[srcKeyCenter], s[srcK4], s[srcKeyScale] = r.keyCenter, splat(r.k4&0x1FF), r.keyScale
+	s[srcPrimA], s[srcEnvA] = splat(r.prim.a), splat(r.env.a)
+	s[srcPrimLOD], s[srcK5] = splat(int32(r.primLOD)), splat(r.k5&0x1FF)
+	s[srcZero] = rgba{}
+	for k := srcPrim; k <= srcK5; k++ {
+		s[k] = ext9c(s[k])
+	}
+}
+
+// rgbSlot is the slot of a color for the (A-B)*C+D equation (n64brew
+// "Set Combine Mode"; angrylion set_*_rgb_input). which: 0 sub A, 1 sub B,
 // 2 mul, 3 add. Unlisted selectors are zero.
-func (r *raster) rgbInput(which int, sel uint32, in *combInputs) rgba {
-	switch sel {
-	case 0:
-		return in.comb
-	case 1:
-		return in.t0
-	case 2:
-		return in.t1
-	case 3:
-		return r.prim
-	case 4:
-		return in.shade
-	case 5:
-		return r.env
+func rgbSlot(which int, sel uint32) uint8 {
+	if sel <= 5 {
+		return [6]uint8{srcComb, srcT0, srcT1, srcPrim, srcShade, srcEnv}[sel]
 	}
 	switch which {
 	case 0: // sub A: 6 one, 7 noise
 		switch sel {
 		case 6:
-			return one
+			return srcOne
 		case 7:
-			return splat(in.noise)
+			return srcNoise
 		}
 	case 1: // sub B: 6 key center, 7 K4
 		switch sel {
 		case 6:
-			return r.keyCenter
+			return srcKeyCenter
 		case 7:
-			return splat(r.k4 & 0x1FF)
+			return srcK4
 		}
 	case 2: // mul: 6 key scale, 7-12 alphas, 13 LOD fraction, 14 prim LOD fraction, 15 K5
-		switch sel {
-		case 6:
-			return r.keyScale
-		case 7:
-			return splat(in.comb.a)
-		case 8:
-			return splat(in.t0.a)
-		case 9:
-			return splat(in.t1.a)
-		case 10:
-			return splat(r.prim.a)
-		case 11:
-			return splat(in.shade.a)
-		case 12:
-			return splat(r.env.a)
-		case 13:
-			return splat(in.lodFrac)
-		case 14:
-			return splat(int32(r.primLOD))
-		case 15:
-			return splat(r.k5 & 0x1FF)
+		if sel <= 15 {
+			return [10]uint8{srcKeyScale, srcCombA, srcT0A, srcT1A, srcPrimA, srcShadeA, srcEnvA,
+				srcLODFrac, srcPrimLOD, srcK5}[sel-6]
 		}
 	case 3: // add: 6 one
 		if sel == 6 {
-			return one
+			return srcOne
 		}
 	}
-	return rgba{}
+	return srcZero
 }
 
-// alphaInput picks an alpha: 0 combined (LOD fraction for C), 1 texel 0,
-// 2 texel 1, 3 primitive, 4 shade, 5 environment, 6 one (primitive LOD
-// fraction for C), 7 zero.
-func (r *raster) alphaInput(which int, sel uint32, in *combInputs) int32 {
-	switch sel {
-	case 0:
-		if which == 2 {
-			return in.lodFrac
-		}
-		return in.comb.a
-	case 1:
-		return in.t0.a
-	case 2:
-		return in.t1.a
-	case 3:
-		return r.prim.a
-	case 4:
-		return in.shade.a
-	case 5:
-		return r.env.a
-	case 6:
-		if which == 2 {
-			return int32(r.primLOD)
-		}
-		return 0x100
+// alphaSlot is the slot whose alpha an alpha selector picks: 0 combined
+// (LOD fraction for C), 1 texel 0, 2 texel 1, 3 primitive, 4 shade,
+// 5 environment, 6 one (primitive LOD fraction for C), 7 zero.
+func alphaSlot(which int, sel uint32) uint8 {
+	switch {
+	case sel == 0 && which == 2:
+		return srcLODFrac
+	case sel == 6 && which == 2:
+		return srcPrimLOD
+	case sel <= 6:
+		return [7]uint8{srcComb, srcT0, srcT1, srcPrim, srcShade, srcEnv, srcOne}[sel]
 	}
-	return 0
+	return srcZero
 }
 
 // combineChannel is one channel of (A-B)*C+D with the hardware's
@@ -529,28 +567,46 @@ func (r *raster) alphaInput(which int, sel uint32, in *combInputs) int32 {
 // bits (angrylion color_combiner_equation). Wrapping at 17 bits is the
 // overflow krom's CombinerOverflow shows.
 func combineChannel(a, b, c, d int32) int32 {
-	c = c << 23 >> 23
-	return ((ext9(a)-ext9(b))*c + ext9(d)<<8 + 0x80) & 0x1FFFF
+	return combineExt(ext9(a), ext9(b), c, ext9(d))
 }
+
+// combineExt is combineChannel with A, B and D already through ext9, as
+// the input slots hold them. C only needs its low 9 bits, which ext9
+// keeps.
+func combineExt(a, b, c, d int32) int32 {
+	c = c << 23 >> 23
+	return ((a-b)*c + d<<8 + 0x80) & 0x1FFFF
+}
+
+// ext9c is ext9 of every channel.
+func ext9c(c rgba) rgba { return rgba{ext9(c.r), ext9(c.g), ext9(c.b), ext9(c.a)} }
 
 // combine evaluates cycle cyc of the combiner: RGB as 17-bit values
 // (8 fraction bits), alpha as a 9-bit value.
 func (r *raster) combine(cyc int, in *combInputs) rgba {
-	m := &r.comb
-	a := r.rgbInput(0, m.subARGB[cyc], in)
-	b := r.rgbInput(1, m.subBRGB[cyc], in)
-	c := r.rgbInput(2, m.mulRGB[cyc], in)
-	d := r.rgbInput(3, m.addRGB[cyc], in)
-	aa := r.alphaInput(0, m.subAA[cyc], in)
-	ab := r.alphaInput(1, m.subBA[cyc], in)
-	ac := r.alphaInput(2, m.mulA[cyc], in)
-	ad := r.alphaInput(3, m.addA[cyc], in)
-	return rgba{
-		combineChannel(a.r, b.r, c.r, d.r),
-		combineChannel(a.g, b.g, c.g, d.g),
-		combineChannel(a.b, b.b, c.b, d.b),
-		combineChannel(aa, ab, ac, ad) >> 8 & 0x1FF,
+	sl := &r.cplan.slots[cyc&1]
+	s := &in.src
+	var out rgba
+	d := &s[sl.rgb[3]&31]
+	if sl.rgbAdd {
+		out.r, out.g, out.b = addChannel(d.r), addChannel(d.g), addChannel(d.b)
+	} else {
+		a, b, c := &s[sl.rgb[0]&31], &s[sl.rgb[1]&31], &s[sl.rgb[2]&31]
+		out.r = combineExt(a.r, b.r, c.r, d.r)
+		out.g = combineExt(a.g, b.g, c.g, d.g)
+		out.b = combineExt(a.b, b.b, c.b, d.b)
 	}
+	if ad := s[sl.alpha[3]&31].a; sl.alphaAdd {
+		out.a = addChannel(ad) >> 8 & 0x1FF
+	} else {
+		out.a = combineExt(s[sl.alpha[0]&31].a, s[sl.alpha[1]&31].a, s[sl.alpha[2]&31].a, ad) >> 8 & 0x1FF
+	}
+	return out
+}
+
+// addChannel is combineExt with a zero product: D alone.
+func addChannel(d int32) int32 {
+	return (d<<8 + 0x80) & 0x1FFFF
 }
 
 // blendInputs are the blender's per-pixel inputs: pix is the combiner's
@@ -674,11 +730,11 @@ var blendDiv = func() (t [0x8000]uint8) {
 
 // zResult is the Z test's outcome: whether the pixel is written, whether
 // it blends (FORCE_BLEND, or antialiased, not overflowing and not in
-// front), whether the coverage overflowed, and the blender's alpha
-// shifts for B = memory alpha.
+// front), and the blender's alpha shifts for B = memory alpha. (Four
+// fields: the compiler keeps such a struct in registers.)
 type zResult struct {
-	write, blend, prewrap bool
-	shiftA, shiftB        uint32
+	write, blend   bool
+	shiftA, shiftB uint32
 }
 
 // Z modes (SET_OTHER_MODES bits 11:10).
@@ -697,7 +753,7 @@ const (
 func (r *raster) zCompare(za, z, dzpix uint32, dzEnc uint32, cvg *uint32, memCvg uint32) zResult {
 	m := &r.modes
 	overflow := (memCvg+*cvg)&8 != 0
-	res := zResult{prewrap: overflow}
+	var res zResult
 	if !m.zCompare {
 		res.write = true
 		res.blend = m.forceBlend || !overflow && m.antialias
@@ -753,12 +809,7 @@ func (r *raster) zCompare(za, z, dzpix uint32, dzEnc uint32, cvg *uint32, memCvg
 
 // topBit keeps the highest set bit of v (0 for 0).
 func topBit(v uint32) uint32 {
-	for k := 15; k >= 0; k-- {
-		if v&(1<<k) != 0 {
-			return 1 << k
-		}
-	}
-	return 0
+	return 1 << bits.Len32(v&0xFFFF) >> 1
 }
 
 // dzCompress encodes a power-of-two delta Z as its 4-bit log2 (angrylion
@@ -813,10 +864,7 @@ func dzPixel(dzdx, dzdy int32) uint32 {
 // (n64brew "Reality Display Processor/Z-buffer").
 func zCompress(z uint32) uint32 {
 	z &= 0x3FFFF
-	e := uint32(0)
-	for e < 7 && z&(0x20000>>e) != 0 {
-		e++
-	}
+	e := uint32(min(bits.LeadingZeros32(^(z << 14)), 7)) // leading ones from bit 17
 	shift := uint32(6) - e
 	if e >= 6 {
 		shift = 0
@@ -887,14 +935,18 @@ func rgbDither(c rgba, sel uint32, d int32) rgba {
 	if sel == 2 {
 		cr, cg, cb = d&7, d>>3&7, d>>6&7
 	}
-	up := func(v, comp int32) int32 {
-		if comp >= v&7 {
-			return v
-		}
-		if v > 247 {
-			return 255
-		}
-		return v&0xF8 + 8
+	return rgba{ditherUp(c.r, cr), ditherUp(c.g, cg), ditherUp(c.b, cb), c.a}
+}
+
+// ditherUp is one channel of rgbDither.
+func ditherUp(v, comp int32) int32 {
+	// Written for conditional moves: the comparisons are data-dependent.
+	up := v&0xF8 + 8
+	if v > 247 {
+		up = 255
 	}
-	return rgba{up(c.r, cr), up(c.g, cg), up(c.b, cb), c.a}
+	if comp < v&7 {
+		v = up
+	}
+	return v
 }

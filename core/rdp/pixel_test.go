@@ -47,11 +47,11 @@ func TestCombineSelectors(t *testing.T) {
 		env:  rgba{0x50, 0x60, 0x70, 0x80},
 		k4:   0x7F, k5: -0x80, primLOD: 0x40,
 	}
-	in := combInputs{
-		t0:    rgba{0xFF, 0x80, 0x00, 0xC0},
-		t1:    rgba{0x00, 0x40, 0x80, 0x20},
-		shade: rgba{0x08, 0x08, 0x08, 0xFF},
-	}
+	var in combInputs
+	in.setConstants(r)
+	in.src[srcT0] = rgba{0xFF, 0x80, 0x00, 0xC0}
+	in.src[srcT1] = rgba{0x00, 0x40, 0x80, 0x20}
+	in.src[srcShade] = rgba{0x08, 0x08, 0x08, 0xFF}
 	// SET_COMBINE word: a = sub A, b = sub B, c = mul, d = add for
 	// cycle 1 RGB and alpha (n64brew "Set Combine Mode" bit positions).
 	mode := func(a, b, c, d, aa, ab, ac, ad uint64) combineMode {
@@ -76,7 +76,8 @@ func TestCombineSelectors(t *testing.T) {
 		{"lerp texels by shade alpha", mode(2, 1, 11, 1, 2, 1, 2, 1), rgba{0x01, 0x40, 0x80, 0xAC}},
 	}
 	for _, tc := range tests {
-		r.comb = tc.m
+		r.cplan = planCombine(tc.m)
+		in.splat(r.cplan.splats)
 		c := r.combine(1, &in)
 		got := rgba{c.r >> 8, c.g >> 8, c.b >> 8, c.a}
 		if got != tc.want {

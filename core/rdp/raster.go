@@ -303,8 +303,28 @@ func xdir(flip bool) int32 {
 // pixel takes the upper halfword at an even halfword address and the
 // lower at an odd one, an 8-bit pixel the byte a&3 of the word (n64brew
 // "Set Fill Color"; angrylion fbfill_16 selects by address).
+//
+// Every byte of a fill is the fill color's byte at its address modulo 4,
+// whatever the size, so a run that is aligned and inside RDRAM is filled
+// as bytes.
 func (r *raster) fillSpan(y, x0, x1 int32) {
 	c := &r.color
+	if x0 >= x1 {
+		return
+	}
+	start := (uint32(y)*c.width + uint32(x0)) << c.size >> 1
+	end := (uint32(y)*c.width + uint32(x1)) << c.size >> 1
+	if align := uint32(1)<<c.size>>1 - 1; c.size != size4 && c.addr&align == 0 &&
+		uint64(c.addr)+uint64(end) <= uint64(len(r.rdram)) && len(r.rdram) <= 1<<24 {
+		b := r.rdram[c.addr+start : c.addr+end]
+		for k := range b[:min(4, len(b))] {
+			b[k] = byte(r.fill >> (8 * (3 - (c.addr+start+uint32(k))&3)))
+		}
+		for n := 4; n < len(b); n *= 2 {
+			copy(b[n:], b[:n])
+		}
+		return
+	}
 	for x := x0; x < x1; x++ {
 		i := uint32(y)*c.width + uint32(x)
 		switch c.size {
@@ -329,7 +349,6 @@ func (r *raster) fillSpan(y, x0, x1 int32) {
 func (r *raster) copySpans(p *prim, first int32) {
 	xinc := xdir(p.flip)
 	ds, dt, dw := p.a[attrS].dx&^0x1F*xinc, p.a[attrT].dx&^0x1F*xinc, p.a[attrW].dx&^0x1F*xinc
-	px := pixel{tile: p.tile, textured: true}
 	for i := range r.spans {
 		sp := &r.spans[i]
 		n := (sp.lx - sp.rx) * xinc
@@ -342,13 +361,37 @@ func (r *raster) copySpans(p *prim, first int32) {
 			r.copyQwords(p, sp.rx, sp.lx, y, [3]int32{s, t, w}, [3]int32{ds, dt, dw})
 			continue
 		}
-		// A 32-bit image takes two consecutive texels per fetch.
-		for j := int32(0); j <= n; j++ {
-			q := j / 2
-			ss, st := texCoord(s+q*ds, t+q*dt, w+q*dw, r.modes.perspTex)
-			px.s, px.t = tcClamp(ss)+j%2<<5, tcClamp(st)
-			r.copyPixel(sp.rx+j*xinc, y, &px)
+		r.copyTexels32(p, sp.rx, n, y, [3]int32{s, t, w}, [3]int32{ds, dt, dw})
+	}
+}
+
+// copyTexels32 draws one copy-mode span of a 32-bit color image, n+1
+// pixels from the major edge x0: each fetch gives two consecutive texels
+// from S, so T (and S's origin) are run through the tile once per fetch.
+// The texel goes straight to the color image; with alpha compare, texels
+// whose alpha is 0 are skipped. (angrylion draws nothing in this case and
+// flags a pipeline crash; what the hardware stores is not known.)
+func (r *raster) copyTexels32(p *prim, x0, n, y int32, stw, d [3]int32) {
+	xinc := xdir(p.flip)
+	tl := &r.tiles[p.tile&7]
+	var ss int32
+	var at texAxis
+	for j := int32(0); j <= n; j++ {
+		if j&1 == 0 { // a new fetch
+			st := int32(0)
+			ss, st = tileCoord(stw[0], stw[1], stw[2], r.modes.perspTex)
+			at = tileAxis(st, tl.shiftT, tl.tl, tl.th, tl.ct, tl.mt, tl.maskT, true)
+			for c := range stw {
+				stw[c] += d[c]
+			}
 		}
+		as := tileAxis(ss+j&1<<5, tl.shiftS, tl.sl, tl.sh, tl.cs, tl.ms, tl.maskS, true)
+		c := r.pointTexel(tl, as.idx, at.idx&0xFF)
+		if r.modes.alphaCmp && c.a == 0 {
+			continue
+		}
+		i := uint32(y)*r.color.width + uint32(x0+j*xinc)
+		r.write32(r.color.addr+i*4, uint32(c.r)<<24|uint32(c.g)<<16|uint32(c.b)<<8|uint32(c.a))
 	}
 }
 
@@ -371,8 +414,8 @@ func (r *raster) copyQwords(p *prim, x0, x1, y int32, stw, d [3]int32) {
 	row := int32(y) * int32(r.color.width)
 	ptr, end := (row+x0)*bpp, (row+x1)*bpp // byte offsets of the first and last pixel
 	for j := int32(0); j <= (x1-x0)*xinc; j += 8 / bpp {
-		ss, st := texCoord(stw[0], stw[1], stw[2], r.modes.perspTex)
-		q := r.copyQword(tl, tcClamp(ss), tcClamp(st))
+		ss, st := tileCoord(stw[0], stw[1], stw[2], r.modes.perspTex)
+		q := r.copyQword(tl, ss, st)
 		mask := uint32(0xFF)
 		switch {
 		case !r.modes.alphaCmp:
@@ -438,6 +481,8 @@ func (r *raster) drawSpans(p *prim, first int32) {
 	}
 	cdz, dzdy := sext(uint64(p.a[attrZ].dx>>10), 22), sext(uint64(p.a[attrZ].dy>>10), 22)
 	shaded := p.a[attrR] != attr{} || p.a[attrG] != attr{} || p.a[attrB] != attr{} || p.a[attrA] != attr{}
+	r.cplan = planCombine(r.comb)
+	r.ci.setConstants(r)
 
 	lodOn := r.modeBit(modeTexLOD) || r.modeBit(modeSharpen) || r.modeBit(modeDetail)
 	px := pixel{tile: p.tile, tile1: (p.tile + 1) & 7, ntile: p.tile, lodFrac: noLODFrac,
@@ -480,9 +525,7 @@ func (r *raster) drawSpans(p *prim, first int32) {
 				}
 				r.drawPixel(x, y, &px)
 			}
-			for k := range v {
-				v[k] += inc[k]
-			}
+			addAttrs(&v, &inc)
 		}
 	}
 }
@@ -495,19 +538,13 @@ func (r *raster) drawSpans(p *prim, first int32) {
 // pixel (angrylion get_texel1_1cycle).
 func (r *raster) texturePixel(p *prim, px *pixel, i int, j, n, lodLen int32, v, inc *[numAttrs]int32, lodOn bool) {
 	persp := r.modes.perspTex
-	nv, k := v, int32(1) // the next texel: one pixel on
-	if j == n && lodLen > 7 && r.modes.cycleType == cycle1 && i+1 < len(r.spans) && r.spans[i+1].valid {
-		nv, k = &r.spans[i+1].v, 0
-	}
-	if persp {
-		ss, st := texCoord(v[attrS], v[attrT], v[attrW], persp)
-		px.s, px.t = tcClamp(ss), tcClamp(st)
-		ns, nt := texCoord(nv[attrS]+k*inc[attrS], nv[attrT]+k*inc[attrT], nv[attrW]+k*inc[attrW], persp)
-		px.ns, px.nt = tcClamp(ns), tcClamp(nt)
-	} else {
-		// Without perspective the clamp keeps the 16-bit integer part.
-		px.s, px.t = int32(int16(v[attrS]>>16)), int32(int16(v[attrT]>>16))
-		px.ns, px.nt = int32(int16((nv[attrS]+k*inc[attrS])>>16)), int32(int16((nv[attrT]+k*inc[attrT])>>16))
+	px.s, px.t = tileCoord(v[attrS], v[attrT], v[attrW], persp)
+	if r.cplan.texel1 { // only then is the next pixel's texel read
+		nv, k := v, int32(1) // the next texel: one pixel on
+		if j == n && lodLen > 7 && r.modes.cycleType == cycle1 && i+1 < len(r.spans) && r.spans[i+1].valid {
+			nv, k = &r.spans[i+1].v, 0
+		}
+		px.ns, px.nt = tileCoord(nv[attrS]+k*inc[attrS], nv[attrT]+k*inc[attrT], nv[attrW]+k*inc[attrW], persp)
 	}
 	if lodOn {
 		r.pixelLOD(p, px, i, j, n, lodLen, v, inc)
@@ -566,6 +603,24 @@ func (r *raster) pixelLOD(p *prim, px *pixel, i int, j, n, lodLen int32, v, inc 
 	res := lod1(j)
 	px.tile, px.lodFrac = res.tile0, res.frac
 	px.ntile = lod1(j + 1).tile0
+}
+
+// addAttrs steps every attribute by one pixel (unrolled: this runs per
+// pixel; the constants below fail to compile if numAttrs changes).
+const (
+	_ = uint(numAttrs - 8)
+	_ = uint(8 - numAttrs)
+)
+
+func addAttrs(v, inc *[numAttrs]int32) {
+	v[0] += inc[0]
+	v[1] += inc[1]
+	v[2] += inc[2]
+	v[3] += inc[3]
+	v[4] += inc[4]
+	v[5] += inc[5]
+	v[6] += inc[6]
+	v[7] += inc[7]
 }
 
 // shadeAt is a shade channel (s15.16) at the pixel: its 9.2 value, moved
@@ -766,12 +821,14 @@ var tcDivTable = func() (t [0x8000]int32) {
 // clamp9 clamps a 9-bit channel: 0x100-0x17F saturate to 0xFF,
 // 0x180-0x1FF (negative) to 0.
 func clamp9(v int32) int32 {
+	// Written for conditional moves: shade and combiner values vary.
 	v &= 0x1FF
-	switch {
-	case v >= 0x180:
-		return 0
-	case v >= 0x100:
-		return 0xFF
+	c := v
+	if v >= 0x100 {
+		c = 0xFF
 	}
-	return v
+	if v >= 0x180 {
+		c = 0
+	}
+	return c
 }

@@ -76,10 +76,7 @@ func tileAxis(c int32, shift, lo, hi, clamp, mirror, mask uint32, copyMode bool)
 // negative, 0x100-0x17F stay positive (angrylion special_9bit_exttable).
 func ext9(v int32) int32 {
 	v &= 0x1FF
-	if v&0x180 == 0x180 {
-		return v - 0x200
-	}
-	return v
+	return v - (v+0x80)&0x200 // 0x180-0x1FF carry into bit 9
 }
 
 // sign9 sign-extends a 9-bit value.
@@ -170,7 +167,7 @@ func (r *raster) sampleCycle(ti uint32, s, t int32, cycle int, prev rgba) rgba {
 // pointTexel is the texel at (s, t), through the TLUT when it is on.
 func (r *raster) pointTexel(tl *tile, s, t int32) rgba {
 	if r.modes.tlutEn {
-		return r.tlutQuad(tl, s, 0, t, 0, false, false)[0]
+		return r.tlutTexel(tl, s, t)
 	}
 	return r.texel(tl, s, t, s)
 }

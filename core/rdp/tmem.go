@@ -296,31 +296,12 @@ func (r *raster) texel(tl *tile, s, t, sUV int32) rgba {
 // quad, mirrored in the upper triangle) at 16-bit word 0x400+idx*4+k
 // (angrylion fetch_texel_entlut_quadro).
 func (r *raster) tlutQuad(tl *tile, s, sd, t, td int32, upper, upperRG bool) [4]rgba {
-	yuv := tl.format == fmtYUV
 	sStep := sd
-	if yuv {
+	if tl.format == fmtYUV {
 		sStep = sd << 1 // YUV indexes are bytes two texels apart
 	}
-	index := func(s, t int32) uint32 {
-		tbase := uint32(int32(tl.line)*t + int32(tl.tmem))
-		odd := uint32(t) & 1
-		b := uint32(r.tmem[((tbase<<3+uint32(s))^odd<<2)&0x7FF])
-		switch {
-		case tl.size == size4 && !yuv:
-			b = uint32(r.tmem[(((tbase<<4+uint32(s))>>1)^odd<<2)&0x7FF])
-			if s&1 == 0 {
-				b >>= 4
-			}
-			return tl.palette<<4 | b&0xF
-		case tl.size == size4: // YUV4: the high nibble of the byte
-			return tl.palette<<4 | b>>4
-		case tl.size == size8 || yuv:
-			return b
-		}
-		return r.tmemShort(((tbase<<2+uint32(s))^odd<<1)&0x3FF) >> 8
-	}
 	s1, t1 := s+sStep, t+td
-	idx := [4]uint32{index(s, t), index(s1, t), index(s, t1), index(s1, t1)}
+	idx := [4]uint32{r.tlutIndex(tl, s, t), r.tlutIndex(tl, s1, t), r.tlutIndex(tl, s, t1), r.tlutIndex(tl, s1, t1)}
 	x := uint32(0)
 	if upperRG {
 		x = 3
@@ -331,11 +312,7 @@ func (r *raster) tlutQuad(tl *tile, s, sd, t, td int32, upper, upperRG bool) [4]
 	}
 	var q [4]rgba
 	for k := range q {
-		if r.modes.tlutIA {
-			q[k] = ia16(c[k])
-		} else {
-			q[k] = rgba16(c[k])
-		}
+		q[k] = r.tlutColor(c[k])
 	}
 	if upper != upperRG {
 		for k := 0; k < 2; k++ {
@@ -343,4 +320,44 @@ func (r *raster) tlutQuad(tl *tile, s, sd, t, td int32, upper, upperRG bool) [4]
 		}
 	}
 	return q
+}
+
+// tlutIndex is the palette index of texel (s, t) for tlutQuad.
+func (r *raster) tlutIndex(tl *tile, s, t int32) uint32 {
+	yuv := tl.format == fmtYUV
+	tbase := uint32(int32(tl.line)*t + int32(tl.tmem))
+	odd := uint32(t) & 1
+	b := uint32(r.tmem[((tbase<<3+uint32(s))^odd<<2)&0x7FF])
+	switch {
+	case tl.size == size4 && !yuv:
+		b = uint32(r.tmem[(((tbase<<4+uint32(s))>>1)^odd<<2)&0x7FF])
+		if s&1 == 0 {
+			b >>= 4
+		}
+		return tl.palette<<4 | b&0xF
+	case tl.size == size4: // YUV4: the high nibble of the byte
+		return tl.palette<<4 | b>>4
+	case tl.size == size8 || yuv:
+		return b
+	}
+	return r.tmemShort(((tbase<<2+uint32(s))^odd<<1)&0x3FF) >> 8
+}
+
+// tlutColor is a palette entry as a color: IA16 or RGBA16.
+func (r *raster) tlutColor(c uint32) rgba {
+	if r.modes.tlutIA {
+		return ia16(c)
+	}
+	return rgba16(c)
+}
+
+// tlutTexel is tlutQuad's first texel alone: the point-sampled texel
+// (s, t) through the TLUT.
+func (r *raster) tlutTexel(tl *tile, s, t int32) rgba {
+	return r.tlutColor(r.tlutEntry(tl, s, t))
+}
+
+// tlutEntry is the palette entry of texel (s, t), read from bank 0.
+func (r *raster) tlutEntry(tl *tile, s, t int32) uint32 {
+	return r.tmemShort(0x400 + r.tlutIndex(tl, s, t)<<2)
 }
