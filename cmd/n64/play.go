@@ -50,6 +50,7 @@ func runPlay(args []string, out io.Writer) error {
 	integer := fs.Bool("integer", false, "scale the picture by whole multiples only")
 	mute := fs.Bool("mute", false, "play without sound (no sound device is opened)")
 	volume := fs.Int("volume", 100, "sound volume in percent (0-100; - and = change it while playing)")
+	viFilters := fs.Bool("vi-filters", false, "apply the VI's own filters the game enables (anti-aliasing, dither filter, divot, gamma)")
 	stats := fs.Bool("stats", false, "print frame pacing (fields/s, pictures drawn and dropped, tick gaps, audio underruns) every second and at exit")
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
@@ -159,6 +160,7 @@ func runPlay(args []string, out io.Writer) error {
 		Fullscreen: *fullscreen,
 		Mute:       *mute,
 		Volume:     *volume,
+		VIFilters:  *viFilters,
 		StateDir:   *stateDir,
 		ShotDir:    *shotDir,
 		Input:      cfg,

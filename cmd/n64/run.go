@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/n64go/n64/core/cart"
 	"github.com/n64go/n64/core/cpu"
 	"github.com/n64go/n64/core/pif"
+	"github.com/n64go/n64/core/vifilter"
 	"github.com/n64go/n64/internal/inputscript"
 	"github.com/n64go/n64/internal/savefile"
 	"github.com/n64go/n64/internal/wav"
@@ -89,6 +91,7 @@ func runRun(args []string, out io.Writer) error {
 	headless := fs.Bool("headless", false, "run without a window (required; n64 play opens one)")
 	frames := fs.Int("frames", 60, "number of VI frames to run")
 	shot := fs.String("screenshot", "", "write the last frame to this PNG file")
+	viFilters := fs.Bool("vi-filters", false, "write the screenshot through the VI filters the game enables (as n64 play --vi-filters)")
 	dump := fs.Bool("dump-cpu", false, "print the CPU registers at exit")
 	inputPath := fs.String("input", "", "replay controller input from this script (format: see internal/inputscript)")
 	recordPath := fs.String("record", "", "record the controller input of the run to this script")
@@ -236,7 +239,12 @@ func runRun(args []string, out io.Writer) error {
 		return err
 	}
 	if *shot != "" {
-		return writePNG(*shot, m)
+		img := m.Frame()
+		if *viFilters {
+			var f vifilter.Filter
+			img = f.Apply(img, m.Bus.RDRAM, vifilter.RegsOf(m.VI), m.VI.Fields)
+		}
+		return writePNG(*shot, img)
 	}
 	return nil
 }
@@ -331,15 +339,15 @@ func checkWritableDir(path string) error {
 	return nil
 }
 
-// writePNG writes the current frame atomically: a temporary file in the
-// same directory, then a rename, so an interrupted run leaves no half file.
-func writePNG(path string, m *core.Machine) error {
+// writePNG writes img atomically: a temporary file in the same directory,
+// then a rename, so an interrupted run leaves no half file.
+func writePNG(path string, img image.Image) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".n64-shot-*.png")
 	if err != nil {
 		return fmt.Errorf("screenshot: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := png.Encode(tmp, m.Frame()); err != nil {
+	if err := png.Encode(tmp, img); err != nil {
 		tmp.Close()
 		return fmt.Errorf("screenshot: %w", err)
 	}

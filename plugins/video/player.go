@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 	"image/png"
 	"io"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/n64go/n64/core"
 	"github.com/n64go/n64/core/pif"
+	"github.com/n64go/n64/core/vifilter"
 	"github.com/n64go/n64/plugins/audio"
 	"github.com/n64go/n64/plugins/input"
 	"github.com/n64go/n64/plugins/slots"
@@ -41,6 +43,9 @@ type Options struct {
 	Fullscreen bool
 	Mute       bool
 	Volume     int // percent, 0-100
+	// VIFilters applies the VI filters the game enables in VI_CTRL
+	// (core/vifilter) to the picture shown and to screenshots.
+	VIFilters bool
 
 	StateDir string // savestates
 	ShotDir  string // screenshots
@@ -107,6 +112,7 @@ type game struct {
 	out  *audio.Stream
 
 	img     *ebiten.Image
+	vif     vifilter.Filter // buffers of the VI filters (Options.VIFilters)
 	paused  bool
 	advance bool
 	ffwd    bool
@@ -357,9 +363,18 @@ func (g *game) runFrame() error {
 	return nil
 }
 
+// frame is the machine's picture, through the VI filters when enabled.
+func (g *game) frame() *image.RGBA {
+	f := g.m.Frame()
+	if g.opt.VIFilters {
+		f = g.vif.Apply(f, g.m.Bus.RDRAM, vifilter.RegsOf(g.m.VI), g.m.VI.Fields)
+	}
+	return f
+}
+
 func (g *game) upload() {
 	g.pace.uploaded()
-	f := g.m.Frame()
+	f := g.frame()
 	if g.img == nil || g.img.Bounds().Size() != f.Rect.Size() {
 		if g.img != nil {
 			g.img.Deallocate()
@@ -496,7 +511,7 @@ func (g *game) loadState() {
 
 func (g *game) screenshot() {
 	var buf bytes.Buffer
-	err := png.Encode(&buf, g.m.Frame())
+	err := png.Encode(&buf, g.frame())
 	path := ""
 	if err == nil {
 		err = os.MkdirAll(g.opt.ShotDir, 0o755)
