@@ -2,6 +2,7 @@ package io
 
 import (
 	"image"
+	"math"
 
 	"github.com/n64go/n64/core/memory"
 	"github.com/n64go/n64/core/sched"
@@ -95,6 +96,15 @@ type VI struct {
 	baseFrac uint64 // remainder of base in 1/videoClock units, < videoClock
 	pending  uint32 // line at which the scheduled VI event falls
 
+	// lineCache remembers currentLine's answer and the cycles over which it
+	// holds: games poll VI_V_CURRENT in tight loops (N64NICCC spent 14 % of
+	// its run time in the division). Anything that moves the raster's
+	// reference point or changes the timing registers clears it.
+	lineCache struct {
+		line        uint32
+		from, until uint64 // valid while from <= s.Now < until
+	}
+
 	// Fields counts completed fields since power-on.
 	Fields uint64
 	// lastW, lastH are the size of the last non-blank picture, the size
@@ -164,6 +174,7 @@ func (v *VI) lineStart(k uint32) uint64 {
 
 // rebase moves the reference point to the start of line k (k ≥ baseLine).
 func (v *VI) rebase(k uint32) {
+	v.lineCache.until = 0
 	num := v.baseFrac + uint64(k-v.baseLine)*v.lineNum()
 	d := v.std.Clock()
 	v.base += num / d
@@ -174,8 +185,20 @@ func (v *VI) rebase(k uint32) {
 // currentLine is the line of the current field being scanned at s.Now.
 func (v *VI) currentLine() uint32 {
 	now := v.s.Now
+	if c := &v.lineCache; now >= c.from && now < c.until {
+		return c.line
+	}
+	line, from, until := v.scanLine(now)
+	v.lineCache.line, v.lineCache.from, v.lineCache.until = line, from, until
+	return line
+}
+
+// scanLine is the line of the current field being scanned at cycle now,
+// and the cycles [from, until) over which that stays the answer while the
+// registers and the reference point stay as they are.
+func (v *VI) scanLine(now uint64) (line uint32, from, until uint64) {
 	if now < v.base {
-		return v.baseLine
+		return v.baseLine, 0, v.base
 	}
 	// The largest k with lineStart(k) <= now.
 	n := ((now-v.base+1)*v.std.Clock() - v.baseFrac - 1) / v.lineNum()
@@ -184,10 +207,10 @@ func (v *VI) currentLine() uint32 {
 	if limit < uint64(v.baseLine) {
 		limit = uint64(v.baseLine)
 	}
-	if k > limit { // the field-end event is due but has not run yet
-		k = limit
+	if k >= limit { // the last line; past it the field-end event is due but has not run yet
+		return uint32(limit), v.lineStart(uint32(limit)), math.MaxUint64
 	}
-	return uint32(k)
+	return uint32(k), v.lineStart(uint32(k)), v.lineStart(uint32(k) + 1)
 }
 
 // schedule sets the VI event to the next interesting line after line cur:
@@ -280,6 +303,7 @@ func (v *VI) Serialize(s *state.S) {
 		}
 		v.field &= 1
 		v.baseFrac %= v.std.Clock()
+		v.lineCache.until = 0
 	}
 }
 
