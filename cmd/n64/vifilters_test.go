@@ -2,7 +2,6 @@ package main
 
 import (
 	"image"
-	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -28,15 +27,7 @@ func TestRunVIFilters(t *testing.T) {
 		if err := runRun(append(args, rom), io.Discard); err != nil {
 			t.Fatal(err)
 		}
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		img, err := png.Decode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		img := decodePNG(t, path)
 		rgba, ok := img.(*image.RGBA)
 		if !ok {
 			t.Fatalf("%s decodes as %T", name, img)

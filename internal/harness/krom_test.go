@@ -11,15 +11,10 @@ import (
 	"github.com/n64go/n64/internal/romtest"
 )
 
-// TestKrom runs krom's ROMs of the kinds in $N64_KROM_KINDS (comma-separated,
-// "all" for every kind; default: the CPU kinds) and prints `kind
-// passed/total`. It is a regression gate: it fails when a ROM fails that is
-// not listed in known_failures.tsv, and when a listed ROM passes (so the
-// list only ever shrinks). With $N64_KROM_REPORT=1 it only reports (the
-// full sweep of `make test-long`, whose kinds are not all gated yet).
-// $N64_KROM_DIFFDIR, when set, receives the failing frames and diff images;
-// $N64_KROM_MATCH keeps only the ROMs whose manifest path contains it.
-func TestKrom(t *testing.T) {
+// kromManifest returns krom's folder and its manifest's entries, skipping
+// the test when ../shared/roms is absent.
+func kromManifest(t *testing.T) (string, []romtest.Entry) {
+	t.Helper()
 	shared := SharedDir()
 	if shared == "" {
 		t.Skip("../shared/roms is absent: krom ROMs not run")
@@ -29,6 +24,19 @@ func TestKrom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return kromDir, entries
+}
+
+// TestKrom runs krom's ROMs of the kinds in $N64_KROM_KINDS (comma-separated,
+// "all" for every kind; default: the CPU kinds) and prints `kind
+// passed/total`. It is a regression gate: it fails when a ROM fails that is
+// not listed in known_failures.tsv, and when a listed ROM passes (so the
+// list only ever shrinks). With $N64_KROM_REPORT=1 it only reports (the
+// full sweep of `make test-long`, whose kinds are not all gated yet).
+// $N64_KROM_DIFFDIR, when set, receives the failing frames and diff images;
+// $N64_KROM_MATCH keeps only the ROMs whose manifest path contains it.
+func TestKrom(t *testing.T) {
+	kromDir, entries := kromManifest(t)
 	kinds := os.Getenv("N64_KROM_KINDS")
 	if kinds == "" {
 		kinds = "cpu,cpu-cop0,cpu-cop1,cpu-system"

@@ -104,15 +104,7 @@ func checkRate(rate int, written []uint32) string {
 // the AI_DACRATE values written. About 20 s of CPU time (it runs the
 // ROMs in parallel).
 func TestKromSound(t *testing.T) {
-	shared := SharedDir()
-	if shared == "" {
-		t.Skip("../shared/roms is absent: krom ROMs not run")
-	}
-	kromDir := filepath.Join(shared, "krom")
-	entries, err := romtest.ReadManifest(filepath.Join(kromDir, "MANIFEST.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	kromDir, entries := kromManifest(t)
 	entries = romtest.Filter(entries, "sound")
 	if len(entries) == 0 {
 		t.Fatal("no sound ROMs in krom's manifest")
