@@ -63,6 +63,12 @@ func (m *Machine) LoadState(data []byte) error {
 	if len(raw) > maxStateSize {
 		return errors.New("savestate: larger than any machine state")
 	}
+	return m.loadRaw(raw)
+}
+
+// loadRaw restores an uncompressed machine state into m, through a scratch
+// machine so that m is untouched on error.
+func (m *Machine) loadRaw(raw []byte) error {
 	// The options come first; build the scratch machine with them so its
 	// memory size matches the state.
 	var opts Options

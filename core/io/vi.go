@@ -1,6 +1,7 @@
 package io
 
 import (
+	"fmt"
 	"image"
 	"math"
 
@@ -304,7 +305,29 @@ func (v *VI) Serialize(s *state.S) {
 		v.field &= 1
 		v.baseFrac %= v.std.Clock()
 		v.lineCache.until = 0
+		if err := v.checkScan(); err != nil {
+			s.Fail(err)
+		}
 	}
+}
+
+// checkScan verifies a loaded scan position against what running keeps
+// true: the reference line starts no later than now, the pending event's
+// line lies after it and at most one line past the field's end, and the
+// scheduler holds that line's start. A state breaking these would have the
+// VI replay billions of fields to catch up.
+func (v *VI) checkScan() error {
+	end := max(v.fieldLines(), v.baseLine+1)
+	at, ok := v.s.Pending(sched.VI)
+	switch {
+	case v.base > v.s.Now:
+		return fmt.Errorf("state: VI line reference at cycle %d, after the clock's %d", v.base, v.s.Now)
+	case v.pending <= v.baseLine || v.pending > end:
+		return fmt.Errorf("state: VI event for line %d, outside lines %d..%d", v.pending, v.baseLine+1, end)
+	case !ok || at != v.lineStart(v.pending):
+		return fmt.Errorf("state: VI event not at the start of line %d", v.pending)
+	}
+	return nil
 }
 
 // Video output.

@@ -3,10 +3,12 @@ package io
 import (
 	"image"
 	"image/color"
+	"strings"
 	"testing"
 
 	"github.com/n64go/n64/core/memory"
 	"github.com/n64go/n64/core/sched"
+	"github.com/n64go/n64/core/state"
 )
 
 func newVIRig(std Standard) (*rig, *VI) {
@@ -368,13 +370,47 @@ func TestVIFrameBlankAndBeyondRDRAM(t *testing.T) {
 	}
 }
 
+// A loaded scan position must be one running could reach; otherwise the VI
+// would replay fields for ever to catch up with the clock (found by
+// FuzzLoadState).
+func TestVISerializeRejectsImpossibleScan(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		damage func(r *rig, v *VI)
+	}{
+		{"reference after the clock", func(r *rig, v *VI) { v.base = r.s.Now + 1 }},
+		{"reference long before the clock", func(r *rig, v *VI) { v.base = 0 }},
+		{"event line before the reference", func(r *rig, v *VI) { v.pending = v.baseLine }},
+		{"event line past the field", func(r *rig, v *VI) { v.pending = v.fieldLines() + 1 }},
+		{"event not scheduled", func(r *rig, v *VI) { r.s.Cancel(sched.VI) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, v := newVIRig(NTSC)
+			r.runTo(5_000_123)
+			tt.damage(r, v)
+			w := state.NewWriter()
+			r.s.Serialize(w)
+			v.Serialize(w)
+			r2, v2 := newVIRig(NTSC)
+			rd := state.NewReader(w.Bytes())
+			r2.s.Serialize(rd)
+			v2.Serialize(rd)
+			if err := rd.Done(); err == nil || !strings.Contains(err.Error(), "VI") {
+				t.Fatalf("load error %v, want one naming the VI", err)
+			}
+		})
+	}
+}
+
 func TestVISerialize(t *testing.T) {
 	r, v := newVIRig(NTSC)
 	setScreen(v, 0x0000_3242, 0x100000, 320, 240, false)
 	r.runTo(5_000_123)
 	r2, v2 := newVIRig(NTSC)
-	r2.s.Now = r.s.Now
-	roundTrip(t, v.Serialize, v2.Serialize)
+	// The VI's scan position is checked against the clock and its event,
+	// so the scheduler travels with it.
+	roundTrip(t, func(s *state.S) { r.s.Serialize(s); v.Serialize(s) },
+		func(s *state.S) { r2.s.Serialize(s); v2.Serialize(s) })
 	if v2.Fields != v.Fields || v2.read(VIVCurrent) != v.read(VIVCurrent) {
 		t.Errorf("restored VI differs: Fields %d/%d", v2.Fields, v.Fields)
 	}

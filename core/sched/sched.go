@@ -7,7 +7,11 @@
 // are broken by Kind order, never by the order Schedule was called.
 package sched
 
-import "github.com/n64go/n64/core/state"
+import (
+	"fmt"
+
+	"github.com/n64go/n64/core/state"
+)
 
 // ClockRate is the VR4300's pipeline clock in Hz (1.5 × the 62.5 MHz RCP clock).
 const ClockRate = 93_750_000
@@ -108,13 +112,20 @@ func (s *Scheduler) recompute() {
 	}
 }
 
-// Serialize saves or restores the clock and the pending events.
+// Serialize saves or restores the clock and the pending events. States are
+// saved between machine steps, after every due event has fired, so a
+// loaded event that is already due is damage, not a state to run.
 func (s *Scheduler) Serialize(st *state.S) {
 	st.U64(&s.Now)
 	for k := range s.at {
 		st.U64(&s.at[k])
 	}
 	if st.Loading() {
+		for k, at := range s.at {
+			if at != never && at <= s.Now {
+				st.Fail(fmt.Errorf("state: %s event at cycle %d, not after the clock's %d", Kind(k), at, s.Now))
+			}
+		}
 		s.recompute()
 	}
 }

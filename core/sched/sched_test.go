@@ -102,3 +102,30 @@ func TestSerializeRoundTrip(t *testing.T) {
 		t.Fatalf("first restored event %v, want dp", k)
 	}
 }
+
+// States are saved between machine steps, when every due event has fired:
+// an event at or before the clock can only come from a damaged state.
+func TestSerializeRejectsDueEvents(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		at   uint64
+		ok   bool
+	}{
+		{"one cycle ahead", 1235, true},
+		{"at the clock", 1234, false},
+		{"in the past", 3, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New()
+			s.Now = 1234
+			s.Schedule(AI, tt.at)
+			w := state.NewWriter()
+			s.Serialize(w)
+			rd := state.NewReader(w.Bytes())
+			New().Serialize(rd)
+			if err := rd.Done(); (err == nil) != tt.ok {
+				t.Fatalf("load error %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+}
