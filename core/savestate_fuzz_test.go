@@ -7,6 +7,7 @@ import (
 
 	"github.com/n64go/n64/core/cart"
 	"github.com/n64go/n64/core/state"
+	"github.com/n64go/n64/roms/demo"
 )
 
 // FuzzLoadState: a savestate someone hands us may be well-formed gzip
@@ -15,46 +16,31 @@ import (
 // RDRAM (RDRAM is plain data the CPU may hold anything in); whatever loads
 // must then run and hash without panicking.
 func FuzzLoadState(f *testing.F) {
-	data, err := os.ReadFile("../roms/testdata/alu.z64")
-	if err != nil {
-		f.Fatal(err)
+	bases := []*fuzzBase{
+		newFuzzBase(f, "../roms/testdata/alu.z64", nil, 0),   // CPU only
+		newFuzzBase(f, "../roms/testdata/saves.z64", nil, 3), // PI, SI, cartridge saves
+		newFuzzBase(f, "", demo.ROM, 5),                      // VI, joybus reads
 	}
-	rom, err := cart.Parse(data)
-	if err != nil {
-		f.Fatal(err)
+	for i := range bases {
+		f.Add(uint8(i), []byte{})
+		f.Add(uint8(i), []byte{0, 0, 0, 40, 0xFF})
+		f.Add(uint8(i), binary.BigEndian.AppendUint32(nil, uint32(bases[i].rdramFrom+100)))
 	}
-	m, err := New(rom, DefaultOptions())
-	if err != nil {
-		f.Fatal(err)
-	}
-	if err := m.RunCycles(200_000); err != nil {
-		f.Fatal(err)
-	}
-	w := state.NewWriter()
-	m.Serialize(w)
-	good := append([]byte(nil), w.Bytes()...)
-	// RDRAM's bytes: the "rdram" section's body after its 4-byte length.
-	rdramFrom, rdramLen := rdramSpan(f, good)
-	patchable := len(good) - rdramLen
-	before := m.Hash()
-
-	f.Add([]byte{})
-	f.Add([]byte{0, 0, 0, 40, 0xFF})
-	f.Add(binary.BigEndian.AppendUint32(nil, uint32(rdramFrom+100)))
-	f.Fuzz(func(t *testing.T, patches []byte) {
-		raw := append([]byte(nil), good...)
+	f.Fuzz(func(t *testing.T, which uint8, patches []byte) {
+		b := bases[int(which)%len(bases)]
+		raw := append([]byte(nil), b.good...)
 		// Each patch is 5 bytes: an offset into the non-RDRAM bytes and a
 		// value XORed there.
 		for ; len(patches) >= 5; patches = patches[5:] {
-			off := int(binary.BigEndian.Uint32(patches) % uint32(patchable))
-			if off >= rdramFrom {
-				off += rdramLen
+			off := int(binary.BigEndian.Uint32(patches) % uint32(len(raw)-b.rdramLen))
+			if off >= b.rdramFrom {
+				off += b.rdramLen
 			}
 			raw[off] ^= patches[4]
 		}
-		target := *m // shares m's memories: a failed load must not touch them
+		target := *b.m // shares the machine's memories: a failed load must not touch them
 		if err := target.loadRaw(raw); err != nil {
-			if target.Hash() != before {
+			if target.Hash() != b.hash {
 				t.Fatal("a failed load changed the machine")
 			}
 			return
@@ -63,6 +49,49 @@ func FuzzLoadState(f *testing.F) {
 		_ = target.RunCycles(100_000)
 		target.Hash()
 	})
+}
+
+// fuzzBase is a machine, its serialized state and where RDRAM lies in it.
+type fuzzBase struct {
+	m                   *Machine
+	good                []byte
+	hash                [32]byte
+	rdramFrom, rdramLen int
+}
+
+// newFuzzBase runs a ROM (read from path, or image) for frames frames, or
+// 200,000 cycles when frames is 0.
+func newFuzzBase(f *testing.F, path string, image []byte, frames int) *fuzzBase {
+	if path != "" {
+		var err error
+		if image, err = os.ReadFile(path); err != nil {
+			f.Fatal(err)
+		}
+	}
+	rom, err := cart.Parse(image)
+	if err != nil {
+		f.Fatal(err)
+	}
+	m, err := New(rom, DefaultOptions())
+	if err != nil {
+		f.Fatal(err)
+	}
+	if frames == 0 {
+		err = m.RunCycles(200_000)
+	}
+	for range frames {
+		if err = m.RunFrame(); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		f.Fatal(err)
+	}
+	w := state.NewWriter()
+	m.Serialize(w)
+	b := &fuzzBase{m: m, good: append([]byte(nil), w.Bytes()...), hash: m.Hash()}
+	b.rdramFrom, b.rdramLen = rdramSpan(f, b.good)
+	return b
 }
 
 // rdramSpan finds where RDRAM's bytes lie in a serialized machine.

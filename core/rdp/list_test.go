@@ -93,3 +93,31 @@ func TestSerializeRasterState(t *testing.T) {
 		t.Error("re-serialized state differs")
 	}
 }
+
+// The saved prim colour, key and convert words are replayed as the
+// commands they came from: a damaged word with a rectangle's opcode bits
+// loads as a colour and draws nothing (FuzzLoadState once saw it draw and
+// panic on the missing second word).
+func TestLoadedWordsDoNotDraw(t *testing.T) {
+	d, mi := newDP()
+	for i := range d.bus.RDRAM {
+		d.bus.RDRAM[i] = 0x5A
+	}
+	run(&d.r, 0x3F<<56|0x10_0000)              // SET_COLOR_IMAGE at 1 MiB
+	d.r.primColorWord = 0x24<<56 | 0x00C8_00C8 // TEXTURE_RECTANGLE's opcode
+	w := state.NewWriter()
+	d.Serialize(w)
+	before := bytes.Clone(d.bus.RDRAM)
+	e := New(mi, d.bus)
+	r := state.NewReader(w.Bytes())
+	e.Serialize(r)
+	if err := r.Done(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(d.bus.RDRAM, before) {
+		t.Error("loading the state drew into RDRAM")
+	}
+	if e.r.prim != colorOf(0x00C8_00C8) {
+		t.Errorf("prim colour %v, want the word's low 32 bits", e.r.prim)
+	}
+}

@@ -57,18 +57,28 @@ func (d *DP) Serialize(s *state.S) {
 		}
 		r.modes = decodeOtherModes(r.modeWord)
 		r.comb = decodeCombine(r.combWord)
-		for _, w := range []uint64{r.primColorWord, r.keyGB, r.keyR, r.convertWord} {
-			if w != 0 {
-				r.execute(uint32(w>>56)&0x3F, []uint64{w})
+		// Each word is replayed as the command it was saved from, whatever
+		// its opcode bits say: a damaged word must not draw.
+		for _, c := range []struct {
+			op uint32
+			w  uint64
+		}{{opSetPrimColor, r.primColorWord}, {opSetKeyGB, r.keyGB}, {opSetKeyR, r.keyR}, {opSetConvert, r.convertWord}} {
+			if c.w != 0 {
+				r.execute(c.op, []uint64{c.w})
 			}
 		}
+		// The fields below are loaded as the command decoders left them;
+		// masking them to their command widths keeps a damaged state from
+		// indexing past the tables they select from.
 		for _, im := range []*image{&r.color, &r.depth, &r.tex} {
 			im.addr &= 0x3FF_FFFF
+			im.format &= 7
 			im.size &= 3
 			im.width &= 0x7FF
 		}
 		for i := range r.tiles {
 			t := &r.tiles[i]
+			t.format &= 7
 			t.size &= 3
 			t.line &= 0x1FF
 			t.tmem &= 0x1FF
@@ -77,6 +87,14 @@ func (d *DP) Serialize(s *state.S) {
 			t.maskT &= 0xF
 			t.shiftS &= 0xF
 			t.shiftT &= 0xF
+			t.ct, t.mt, t.cs, t.ms = t.ct&1, t.mt&1, t.cs&1, t.ms&1
+			t.sl, t.tl, t.sh, t.th = t.sl&0xFFF, t.tl&0xFFF, t.sh&0xFFF, t.th&0xFFF
+		}
+		r.scXH, r.scYH, r.scXL, r.scYL = r.scXH&0xFFF, r.scYH&0xFFF, r.scXL&0xFFF, r.scYL&0xFFF
+		r.scField, r.scOdd = r.scField&1, r.scOdd&1
+		r.primZ, r.primDZ = r.primZ&0xFFFF, r.primDZ&0xFFFF
+		for _, c := range []*rgba{&r.fog, &r.blend, &r.env} {
+			c.r, c.g, c.b, c.a = c.r&0xFF, c.g&0xFF, c.b&0xFF, c.a&0xFF
 		}
 	}
 }
