@@ -80,11 +80,16 @@ check-imports:
 # Each fuzz target runs briefly (a fixed number of inputs, so a loaded
 # machine is not a reason to fail); longer campaigns:
 #   go test -run NONE -fuzz NAME -fuzztime 10m PKG
+# FUZZ_HEAVY targets build and run a whole machine per input (about 15 ms
+# each), so they get FUZZTIME_HEAVY inputs instead.
 FUZZTIME ?= 20000x
+FUZZTIME_HEAVY ?= 1000x
+FUZZ_HEAVY := FuzzLoadState
 fuzz-short:
 	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
 		for f in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
-			echo "fuzz $$dir $$f"; \
-			$(GO) test -run NONE -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -parallel 1 $$dir > .fuzz.log 2>&1 || { cat .fuzz.log; rm -f .fuzz.log; exit 1; }; \
+			n=$(FUZZTIME); case " $(FUZZ_HEAVY) " in *" $$f "*) n=$(FUZZTIME_HEAVY);; esac; \
+			echo "fuzz $$dir $$f ($$n)"; \
+			$(GO) test -run NONE -fuzz "^$$f$$" -fuzztime $$n -parallel 1 $$dir > .fuzz.log 2>&1 || { cat .fuzz.log; rm -f .fuzz.log; exit 1; }; \
 		done; \
 	done; rm -f .fuzz.log

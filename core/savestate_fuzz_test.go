@@ -14,7 +14,7 @@ import (
 // around hostile register values (DESIGN.md §5: bad input is an error, never
 // a panic). The fuzzer patches bytes of a real uncompressed state outside
 // RDRAM (RDRAM is plain data the CPU may hold anything in); whatever loads
-// must then run and hash without panicking.
+// must then run without panicking.
 func FuzzLoadState(f *testing.F) {
 	bases := []*fuzzBase{
 		newFuzzBase(f, "../roms/testdata/alu.z64", nil, 0),   // CPU only
@@ -28,26 +28,33 @@ func FuzzLoadState(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, which uint8, patches []byte) {
 		b := bases[int(which)%len(bases)]
-		raw := append([]byte(nil), b.good...)
 		// Each patch is 5 bytes: an offset into the non-RDRAM bytes and a
-		// value XORed there.
+		// value XORed there. The state is patched in place and restored
+		// afterwards, in reverse order, which saves copying RDRAM.
+		type patch struct {
+			off int
+			x   byte
+		}
+		var done []patch
 		for ; len(patches) >= 5; patches = patches[5:] {
-			off := int(binary.BigEndian.Uint32(patches) % uint32(len(raw)-b.rdramLen))
+			off := int(binary.BigEndian.Uint32(patches) % uint32(len(b.good)-b.rdramLen))
 			if off >= b.rdramFrom {
 				off += b.rdramLen
 			}
-			raw[off] ^= patches[4]
+			b.good[off] ^= patches[4]
+			done = append(done, patch{off, patches[4]})
 		}
-		target := *b.m // shares the machine's memories: a failed load must not touch them
-		if err := target.loadRaw(raw); err != nil {
-			if target.Hash() != b.hash {
-				t.Fatal("a failed load changed the machine")
+		defer func() {
+			for i := len(done) - 1; i >= 0; i-- {
+				b.good[done[i].off] ^= done[i].x
 			}
-			return
+		}()
+		target := *b.m
+		if err := target.loadRaw(b.good); err != nil {
+			return // TestDamagedStates checks that a refused state changes nothing
 		}
 		// Loaded: the machine must run on (errors are fine, panics not).
 		_ = target.RunCycles(100_000)
-		target.Hash()
 	})
 }
 
@@ -55,7 +62,6 @@ func FuzzLoadState(f *testing.F) {
 type fuzzBase struct {
 	m                   *Machine
 	good                []byte
-	hash                [32]byte
 	rdramFrom, rdramLen int
 }
 
@@ -72,7 +78,11 @@ func newFuzzBase(f *testing.F, path string, image []byte, frames int) *fuzzBase 
 	if err != nil {
 		f.Fatal(err)
 	}
-	m, err := New(rom, DefaultOptions())
+	// 4 MiB of RDRAM: RDRAM is never patched, and half of it makes each
+	// run cheaper.
+	opts := DefaultOptions()
+	opts.DisableExtraMem = true
+	m, err := New(rom, opts)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -89,7 +99,7 @@ func newFuzzBase(f *testing.F, path string, image []byte, frames int) *fuzzBase 
 	}
 	w := state.NewWriter()
 	m.Serialize(w)
-	b := &fuzzBase{m: m, good: append([]byte(nil), w.Bytes()...), hash: m.Hash()}
+	b := &fuzzBase{m: m, good: append([]byte(nil), w.Bytes()...)}
 	b.rdramFrom, b.rdramLen = rdramSpan(f, b.good)
 	return b
 }

@@ -199,7 +199,18 @@ func (a *AI) Serialize(s *state.S) {
 	s.U32(&a.control)
 	s.U32(&a.dacRate)
 	s.U32(&a.bitRate)
-	if s.Loading() && a.count > 2 {
-		a.count = 2
+	if s.Loading() {
+		// As the register writes mask them, so a damaged state cannot ask
+		// play for gigabytes of samples.
+		a.count = min(a.count, 2)
+		a.dramAddr &= aiDRAMMask
+		for i := range a.fifo {
+			a.fifo[i].addr &= aiDRAMMask
+			a.fifo[i].length &= aiLenMask
+		}
+		a.control &= 1
+		a.dacRate &= 0x3FFF
+		a.playRate &= 0x3FFF
+		a.bitRate &= 0xF
 	}
 }

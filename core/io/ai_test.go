@@ -5,6 +5,7 @@ import (
 
 	"github.com/n64go/n64/core/memory"
 	"github.com/n64go/n64/core/sched"
+	"github.com/n64go/n64/core/state"
 )
 
 func newAIRig() (*rig, *AI) {
@@ -153,5 +154,30 @@ func TestAISerialize(t *testing.T) {
 	roundTrip(t, a.Serialize, a2.Serialize)
 	if a2.read(AIStatus) != a.read(AIStatus) || a2.read(AILength) != a.read(AILength) {
 		t.Error("restored AI differs")
+	}
+}
+
+// A loaded buffer length is masked as an AI_LENGTH write is: a damaged
+// state plays at most 0x3FFF8 bytes, not gigabytes.
+func TestAILoadMasksLengths(t *testing.T) {
+	r, a := newAIRig()
+	a.write(AIDRAMAddr, 0x1000)
+	a.write(AILength, 1024)
+	a.write(AILength, 512)
+	a.fifo[1].length = 0xFFFF_FFF8
+	w := state.NewWriter()
+	a.Serialize(w)
+	r2, a2 := newAIRig()
+	r2.s.Now = r.s.Now
+	var played int
+	a2.Samples = func(_ int, s []int16) { played = len(s) }
+	rd := state.NewReader(w.Bytes())
+	a2.Serialize(rd)
+	if err := rd.Done(); err != nil {
+		t.Fatal(err)
+	}
+	a2.Event() // the first buffer ends; the damaged one starts
+	if played != 0x3FFF8/2 {
+		t.Errorf("played %d samples, want %d", played, 0x3FFF8/2)
 	}
 }
