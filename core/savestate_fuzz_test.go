@@ -53,8 +53,11 @@ func FuzzLoadState(f *testing.F) {
 		if err := target.loadRaw(b.good); err != nil {
 			return // TestDamagedStates checks that a refused state changes nothing
 		}
-		// Loaded: the machine must run on (errors are fine, panics not).
-		_ = target.RunCycles(100_000)
+		// Loaded: the machine must run on. RunCycles turns a panic inside
+		// the core into an *EmulatorError, so any error is a fault.
+		if err := target.RunCycles(100_000); err != nil {
+			t.Fatalf("a loaded state faults: %v", err)
+		}
 	})
 }
 
@@ -86,6 +89,7 @@ func newFuzzBase(f *testing.F, path string, image []byte, frames int) *fuzzBase 
 	if err != nil {
 		f.Fatal(err)
 	}
+	m.SetAudioSink(func(int, []int16) {}) // so AI buffers are read out
 	if frames == 0 {
 		err = m.RunCycles(200_000)
 	}
